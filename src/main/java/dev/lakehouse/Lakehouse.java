@@ -1,0 +1,132 @@
+package dev.lakehouse;
+
+import dev.lakehouse.cli.CliContext;
+import dev.lakehouse.cli.ErrorHandler;
+import dev.lakehouse.cli.GlobalOptions;
+import dev.lakehouse.cli.GroupCommand;
+import dev.lakehouse.env.EnvCommand;
+import dev.lakehouse.env.SystemEnvironment;
+import dev.lakehouse.env.WhoamiCommand;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** The {@code lakehouse} command: global options, the command tree, and exit codes. */
+@Command(name = "lakehouse",
+        mixinStandardHelpOptions = true,
+        versionProvider = Lakehouse.Version.class,
+        sortOptions = false,
+        usageHelpAutoWidth = true,
+        header = "Operate a serverless data lakehouse: DMS raw zone -> Apache Iceberg tables -> Athena.",
+        description = {
+            "Every command works on an environment (--env). 'local', the default, is the whole lakehouse on this"
+                + " machine with no cloud. AWS envs (dev, prod) are provisioned by terraform/ and read their names"
+                + " from the Terraform output 'lakehouse'.",
+            "",
+            "Results go to stdout (-o table|json|csv); progress and errors go to stderr."},
+        subcommands = {EnvCommand.class, WhoamiCommand.class, CommandLine.HelpCommand.class},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  lakehouse env list",
+            "  lakehouse env show --env dev",
+            "  lakehouse whoami --env prod",
+            "  lakehouse env show -o json | jq .",
+            "",
+            "Reference, architecture and getting started: docs/ in the repository."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:ok",
+            "1:the operation failed (one line on stderr says why; --verbose for details)",
+            "2:usage error: bad option, unknown env, bad configuration file",
+            "3:a check did not hold (e.g. whoami on the wrong account)",
+            "4:timed out waiting"})
+public final class Lakehouse implements Callable<Integer>, CliContext.Holder {
+    @Spec
+    CommandSpec spec;
+
+
+    @Mixin
+    GlobalOptions globals = new GlobalOptions();
+
+    private CliContext context;
+
+    @Override
+    public Integer call() {
+        return GroupCommand.missingSubcommand(spec);
+    }
+
+    @Override
+    public CliContext context() {
+        return context;
+    }
+
+    /** Builds the command tree wired to a run's streams and process environment. */
+    public static CommandLine commandLine(SystemEnvironment system, PrintWriter out, PrintWriter err) {
+        Lakehouse root = new Lakehouse();
+        root.context = new CliContext(root.globals, system, out, err);
+        CommandLine cl = new CommandLine(root);
+        ErrorHandler errors = new ErrorHandler(root.globals);
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setExecutionExceptionHandler(errors);
+        cl.setParameterExceptionHandler(errors);
+        headings(cl);
+        return cl;
+    }
+
+    /** The same section headings on every command's help, set once here rather than on each class. */
+    private static void headings(CommandLine cl) {
+        var usage = cl.getCommandSpec().usageMessage();
+        usage.descriptionHeading("%n").optionListHeading("%nOptions:%n").commandListHeading("%nCommands:%n")
+                .parameterListHeading("%nArguments:%n").synopsisHeading("%nUsage: ");
+        cl.getSubcommands().values().forEach(Lakehouse::headings);
+    }
+
+    /** Runs one command line and returns its exit code; the CLI's only entry point (tests use it too). */
+    public static int run(String[] args, SystemEnvironment system, PrintWriter out, PrintWriter err) {
+        CommandLine cl = commandLine(system, out, err);
+        Lakehouse root = cl.getCommand();
+        try {
+            return cl.execute(args);
+        } finally {
+            root.context.close();
+            out.flush();
+            err.flush();
+        }
+    }
+
+    public static void main(String[] args) {
+        PrintWriter out = new PrintWriter(System.out, false);
+        PrintWriter err = new PrintWriter(System.err, true);
+        System.exit(run(args, SystemEnvironment.current(), out, err));
+    }
+
+    /** {@code --version}: the build's version (from the jar) and the Java running it. */
+    public static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"lakehouse " + version(),
+                    "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")"};
+        }
+
+        public static String version() {
+            Properties p = new Properties();
+            try (InputStream in = Lakehouse.class.getResourceAsStream("/lakehouse-version.properties")) {
+                if (in != null) {
+                    p.load(in);
+                }
+            } catch (IOException ignored) {
+                // fall through to "unknown"
+            }
+            return p.getProperty("version", "unknown");
+        }
+    }
+}

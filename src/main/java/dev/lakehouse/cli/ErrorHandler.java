@@ -1,0 +1,116 @@
+package dev.lakehouse.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.IParameterExceptionHandler;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.UnmatchedArgumentException;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+
+/**
+ * Turns every failure into one line on stderr and a documented exit code; {@code --verbose}
+ * adds the stack trace and AWS request ids. The only place that decides exit codes for errors.
+ */
+public final class ErrorHandler implements IExecutionExceptionHandler, IParameterExceptionHandler {
+    private final GlobalOptions options;
+
+    public ErrorHandler(GlobalOptions options) {
+        this.options = options;
+    }
+
+    @Override
+    public int handleParseException(ParameterException ex, String[] args) {
+        CommandLine cmd = ex.getCommandLine();
+        PrintWriter err = cmd.getErr();
+        StringBuilder line = new StringBuilder("error: ").append(ex.getMessage());
+        if (ex instanceof UnmatchedArgumentException unmatched && !unmatched.getSuggestions().isEmpty()) {
+            line.append(" (did you mean: ").append(String.join(", ", unmatched.getSuggestions())).append("?)");
+        }
+        line.append("; see '").append(cmd.getCommandSpec().qualifiedName()).append(" --help'");
+        err.println(line);
+        if (options.verbose) {
+            cmd.usage(err);
+        }
+        err.flush();
+        return ExitCode.USAGE.code();
+    }
+
+    @Override
+    public int handleExecutionException(Exception ex, CommandLine cmd, ParseResult parseResult) {
+        PrintWriter err = cmd.getErr();
+        ExitCode code = ExitCode.FAILED;
+        String message;
+        LakehouseException known = find(ex, LakehouseException.class);
+        AwsServiceException aws = find(ex, AwsServiceException.class);
+        SdkClientException client = find(ex, SdkClientException.class);
+        if (known != null) {
+            code = known.exitCode();
+            message = known.getMessage();
+        } else if (ex instanceof ParameterException pe) {
+            return handleParseException(pe, new String[0]);
+        } else if (aws != null) {
+            var details = aws.awsErrorDetails();
+            String service = details == null ? "AWS" : details.serviceName();
+            String reason = details == null ? aws.getMessage() : details.errorMessage() + " (" + details.errorCode() + ")";
+            message = service + " refused the request: " + reason;
+        } else if (client != null) {
+            message = describeClientError(client);
+        } else {
+            Throwable root = rootCause(ex);
+            message = "unexpected " + root.getClass().getSimpleName()
+                    + (root.getMessage() == null ? "" : ": " + root.getMessage().lines().findFirst().orElse(""))
+                    + (options.verbose ? "" : " (run again with --verbose for details)");
+        }
+        err.println("error: " + message.lines().findFirst().orElse(message));
+        if (options.verbose) {
+            if (aws != null && aws.requestId() != null) {
+                err.println("AWS request id: " + aws.requestId() + (aws.extendedRequestId() == null ? ""
+                        : ", extended request id: " + aws.extendedRequestId()));
+            }
+            ex.printStackTrace(err);
+        }
+        err.flush();
+        return code.code();
+    }
+
+    private static String describeClientError(SdkClientException e) {
+        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        if (m.contains("Unable to load credentials") || m.contains("Profile file contained no credentials")
+                || m.contains("credentials")) {
+            return "no usable AWS credentials: " + firstSentence(m)
+                    + "; configure the env's profile (aws configure --profile NAME) or pass --profile";
+        }
+        if (m.contains("Unable to execute HTTP request") || m.contains("Connect")) {
+            return "cannot reach AWS: " + firstSentence(m) + "; check the network, the region and AWS_ENDPOINT_URL";
+        }
+        return "AWS client error: " + firstSentence(m);
+    }
+
+    private static String firstSentence(String s) {
+        String first = s.lines().findFirst().orElse(s);
+        return first.length() > 300 ? first.substring(0, 300) + "..." : first;
+    }
+
+    private static <T extends Throwable> T find(Throwable t, Class<T> type) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (type.isInstance(c)) {
+                return type.cast(c);
+            }
+            if (c.getCause() == c) {
+                break;
+            }
+        }
+        return null;
+    }
+
+    private static Throwable rootCause(Throwable t) {
+        Throwable c = t;
+        while (c.getCause() != null && c.getCause() != c) {
+            c = c.getCause();
+        }
+        return c;
+    }
+}

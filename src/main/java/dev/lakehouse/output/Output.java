@@ -1,0 +1,191 @@
+package dev.lakehouse.output;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.Temporal;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Writes command results to stdout in the chosen format. Every command prints through here, so a
+ * result looks the same in every command and scripts get stable JSON field names.
+ */
+public final class Output {
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
+            .enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);
+    /** Indented, one array element per line: readable, and diff- and grep-friendly. */
+    private static final DefaultPrettyPrinter PRETTY = new DefaultPrettyPrinter()
+            .withArrayIndenter(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE);
+
+    private final OutputFormat format;
+    private final PrintWriter out;
+
+    public Output(OutputFormat format, PrintWriter out) {
+        this.format = format;
+        this.out = out;
+    }
+
+    public OutputFormat format() {
+        return format;
+    }
+
+    /** Many rows: a table, a JSON array of objects, or CSV rows. */
+    public <T> void table(Collection<T> rows, Columns<T> columns) {
+        var cols = columns.list();
+        switch (format) {
+            case json -> {
+                List<Map<String, Object>> objects = new ArrayList<>();
+                for (T row : rows) {
+                    Map<String, Object> object = new LinkedHashMap<>();
+                    for (var c : cols) {
+                        object.put(c.key(), jsonValue(c.value().apply(row)));
+                    }
+                    objects.add(object);
+                }
+                writeJson(objects);
+            }
+            case csv -> {
+                out.println(cols.stream().map(c -> csvField(c.key())).collect(Collectors.joining(",")));
+                for (T row : rows) {
+                    out.println(cols.stream().map(c -> csvField(text(c.value().apply(row))))
+                            .collect(Collectors.joining(",")));
+                }
+            }
+            case table -> {
+                List<String> headers = cols.stream().map(Columns.Column::header).toList();
+                List<List<String>> cells = new ArrayList<>();
+                for (T row : rows) {
+                    cells.add(cols.stream().map(c -> tableCell(c.value().apply(row))).toList());
+                }
+                printAligned(headers, cells);
+            }
+        }
+        out.flush();
+    }
+
+    /** One object: aligned key/value lines, a JSON object, or a one-row CSV. */
+    public void detail(Map<String, ?> fields) {
+        switch (format) {
+            case json -> {
+                Map<String, Object> object = new LinkedHashMap<>();
+                fields.forEach((k, v) -> object.put(k, jsonValue(v)));
+                writeJson(object);
+            }
+            case csv -> {
+                out.println(fields.keySet().stream().map(Output::csvField).collect(Collectors.joining(",")));
+                out.println(fields.values().stream().map(v -> csvField(text(v))).collect(Collectors.joining(",")));
+            }
+            case table -> {
+                int width = fields.keySet().stream().mapToInt(String::length).max().orElse(0);
+                fields.forEach((k, v) -> out.println(pad(k, width) + "  " + tableCell(v)));
+            }
+        }
+        out.flush();
+    }
+
+    private void writeJson(Object value) {
+        try {
+            JSON.writer(PRETTY).writeValue(out, value);
+            out.println();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void printAligned(List<String> headers, List<List<String>> rows) {
+        int[] widths = new int[headers.size()];
+        for (int i = 0; i < widths.length; i++) {
+            widths[i] = headers.get(i).length();
+            for (List<String> row : rows) {
+                widths[i] = Math.max(widths[i], row.get(i).length());
+            }
+        }
+        printRow(headers, widths);
+        for (List<String> row : rows) {
+            printRow(row, widths);
+        }
+    }
+
+    private void printRow(List<String> cells, int[] widths) {
+        StringBuilder line = new StringBuilder();
+        for (int i = 0; i < cells.size(); i++) {
+            String cell = cells.get(i);
+            boolean last = i == cells.size() - 1;
+            line.append(last ? cell : pad(cell, widths[i] + 2));
+        }
+        out.println(line.toString().stripTrailing());
+    }
+
+    private static String pad(String s, int width) {
+        return s.length() >= width ? s : s + " ".repeat(width - s.length());
+    }
+
+    /** JSON keeps numbers, booleans, nulls and nesting; everything else becomes its text. */
+    static Object jsonValue(Object v) {
+        if (v == null || v instanceof Boolean || v instanceof String) {
+            return v;
+        }
+        if (v instanceof Number) {
+            return v;
+        }
+        if (v instanceof Map<?, ?> map) {
+            Map<String, Object> copy = new LinkedHashMap<>();
+            map.forEach((k, val) -> copy.put(String.valueOf(k), jsonValue(val)));
+            return copy;
+        }
+        if (v instanceof Collection<?> list) {
+            return list.stream().map(Output::jsonValue).toList();
+        }
+        return text(v);
+    }
+
+    /** The plain text of a value, used by table and CSV; null is the empty string. */
+    static String text(Object v) {
+        if (v == null) {
+            return "";
+        }
+        if (v instanceof BigDecimal bd) {
+            return bd.toPlainString();
+        }
+        if (v instanceof Duration d) {
+            return Durations.format(d);
+        }
+        if (v instanceof Instant || v instanceof Temporal || v instanceof Path || v instanceof Enum<?>) {
+            return v.toString();
+        }
+        if (v instanceof Map<?, ?> map) {
+            return map.entrySet().stream().map(e -> e.getKey() + "=" + text(e.getValue()))
+                    .collect(Collectors.joining(", "));
+        }
+        if (v instanceof Collection<?> list) {
+            return list.stream().map(Output::text).collect(Collectors.joining(", "));
+        }
+        return v.toString();
+    }
+
+    private static String tableCell(Object v) {
+        String s = text(v).replace('\n', ' ');
+        return v == null ? "-" : s;
+    }
+
+    static String csvField(String s) {
+        if (s.indexOf(',') >= 0 || s.indexOf('"') >= 0 || s.indexOf('\n') >= 0 || s.indexOf('\r') >= 0) {
+            return '"' + s.replace("\"", "\"\"") + '"';
+        }
+        return s;
+    }
+}
