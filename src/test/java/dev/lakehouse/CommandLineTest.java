@@ -1,0 +1,113 @@
+package dev.lakehouse;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.lakehouse.testing.TestHome;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The command line as a whole: help, version, usage errors and their exit codes. */
+class CommandLineTest {
+    @TempDir
+    Path dir;
+    TestHome home;
+
+    @BeforeEach
+    void setUp() {
+        home = new TestHome(dir).localEnv();
+    }
+
+    @Test
+    void every_command_has_help_with_examples() {
+        List<String> paths = new ArrayList<>();
+        collect(GeneratedFilesTest.commandLine(), new ArrayList<>(), paths);
+        assertTrue(paths.size() >= 4, paths.toString());
+        for (String path : paths) {
+            List<String> args = new ArrayList<>(List.of(path.split(" ")));
+            args.add("--help");
+            var r = home.cli().run(args.toArray(String[]::new));
+            assertEquals(0, r.exitCode(), path + ": " + r);
+            assertTrue(r.out().contains("Usage: lakehouse"), path + ": " + r.out());
+            assertTrue(r.out().contains("Examples:"), path + " --help has no examples: " + r.out());
+            assertTrue(r.out().contains("--env=NAME"), path + " --help lacks the global options");
+        }
+    }
+
+    private static void collect(CommandLine cmd, List<String> prefix, List<String> into) {
+        for (var e : cmd.getSubcommands().entrySet()) {
+            if (e.getKey().equals("help")) {
+                continue;
+            }
+            List<String> path = new ArrayList<>(prefix);
+            path.add(e.getKey());
+            into.add(String.join(" ", path));
+            collect(e.getValue(), path, into);
+        }
+    }
+
+    @Test
+    void version_names_the_build() {
+        var r = home.cli().run("--version");
+        assertEquals(0, r.exitCode());
+        assertTrue(r.out().startsWith("lakehouse "), r.out());
+        assertTrue(!r.out().startsWith("lakehouse unknown"), "version comes from the build: " + r.out());
+    }
+
+    @Test
+    void an_unknown_option_is_one_line_and_exit_2() {
+        var r = home.cli().run("env", "show", "--bogus");
+        assertEquals(2, r.exitCode(), r.toString());
+        assertEquals(1, r.err().lines().count(), r.err());
+        assertTrue(r.errorLine().startsWith("error: Unknown option: '--bogus'"), r.errorLine());
+        assertTrue(r.errorLine().contains("see 'lakehouse env show --help'"), r.errorLine());
+        assertEquals("", r.out());
+    }
+
+    @Test
+    void a_misspelt_command_suggests_the_right_one() {
+        var r = home.cli().run("env", "lst");
+        assertEquals(2, r.exitCode(), r.toString());
+        assertTrue(r.errorLine().contains("did you mean: list?"), r.errorLine());
+    }
+
+    @Test
+    void a_bad_output_format_lists_the_formats() {
+        var r = home.cli().run("env", "list", "-o", "xml");
+        assertEquals(2, r.exitCode(), r.toString());
+        assertTrue(r.errorLine().contains("table, json, csv"), r.errorLine());
+    }
+
+    @Test
+    void a_group_without_a_subcommand_is_a_usage_error() {
+        var r = home.cli().run("env");
+        assertEquals(2, r.exitCode(), r.toString());
+        assertTrue(r.errorLine().contains("Missing a subcommand of 'lakehouse env' (one of: list, show)"), r.errorLine());
+        var root = home.cli().run();
+        assertEquals(2, root.exitCode(), root.toString());
+    }
+
+    @Test
+    void every_output_format_carries_the_same_rows() {
+        var table = home.cli().run("env", "list");
+        assertEquals(0, table.exitCode(), table.toString());
+        assertEquals(List.of("NAME   TYPE   REGION  ACCOUNT ID  TERRAFORM STATE  CURRENT  PROBLEM",
+                        "local  local  -       -           -                true     -"),
+                table.out().lines().toList());
+
+        var csv = home.cli().run("env", "list", "-o", "csv");
+        assertEquals(List.of("name,type,region,account_id,terraform_state,current,problem", "local,local,,,,true,"),
+                csv.out().lines().toList());
+
+        var json = home.cli().run("env", "list", "-o", "JSON");
+        assertEquals(0, json.exitCode());
+        assertTrue(json.out().contains("\"name\" : \"local\""), json.out());
+        assertTrue(json.out().contains("\"region\" : null"), json.out());
+        assertTrue(json.out().contains("\"current\" : true"), json.out());
+    }
+}

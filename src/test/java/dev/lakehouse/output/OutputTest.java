@@ -1,0 +1,86 @@
+package dev.lakehouse.output;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class OutputTest {
+    record Row(String name, Object value) {
+    }
+
+    static final List<Row> ROWS = List.of(new Row("plain", 1), new Row("with, comma", "say \"hi\""),
+            new Row("multi\nline", null), new Row("decimal", new BigDecimal("12345678901234567890.000000001")));
+
+    static String render(OutputFormat format) {
+        StringWriter sw = new StringWriter();
+        new Output(format, new PrintWriter(sw)).table(ROWS, Columns.of(Row.class).add("name", Row::name).add("the_value", Row::value));
+        return sw.toString();
+    }
+
+    @Test
+    void csv_quotes_what_needs_quoting() {
+        assertEquals("""
+                name,the_value
+                plain,1
+                "with, comma","say ""hi\"""
+                "multi
+                line",
+                decimal,12345678901234567890.000000001
+                """, render(OutputFormat.csv));
+    }
+
+    @Test
+    void json_keeps_types_and_exact_decimals() throws Exception {
+        var tree = new ObjectMapper().enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                .readTree(render(OutputFormat.json));
+        assertEquals(4, tree.size());
+        assertEquals(1, tree.get(0).get("the_value").intValue());
+        assertEquals("say \"hi\"", tree.get(1).get("the_value").asText());
+        assertEquals(true, tree.get(2).get("the_value").isNull());
+        assertEquals("12345678901234567890.000000001", tree.get(3).get("the_value").decimalValue().toPlainString());
+    }
+
+    @Test
+    void table_aligns_columns_and_shows_null_as_dash() {
+        assertEquals("""
+                NAME         THE VALUE
+                plain        1
+                with, comma  say "hi"
+                multi line   -
+                decimal      12345678901234567890.000000001
+                """, render(OutputFormat.table));
+    }
+
+    @Test
+    void detail_prints_one_object() throws Exception {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("env", "dev");
+        fields.put("tasks", Map.of("orders", "arn:1"));
+        StringWriter sw = new StringWriter();
+        new Output(OutputFormat.table, new PrintWriter(sw)).detail(fields);
+        assertEquals("env    dev\ntasks  orders=arn:1\n", sw.toString());
+        sw = new StringWriter();
+        new Output(OutputFormat.json, new PrintWriter(sw)).detail(fields);
+        assertEquals("arn:1", new ObjectMapper().readTree(sw.toString()).get("tasks").get("orders").asText());
+    }
+
+    @Test
+    void durations_parse_and_format_like_people_write_them() {
+        assertEquals(Duration.ofSeconds(60), Durations.parse("60s"));
+        assertEquals(Duration.ofMinutes(90), Durations.parse("1h30m"));
+        assertEquals(Duration.ofDays(7), Durations.parse("7d"));
+        assertEquals("1h30m", Durations.format(Duration.ofMinutes(90)));
+        assertEquals("250ms", Durations.format(Duration.ofMillis(250)));
+        var bad = assertThrows(IllegalArgumentException.class, () -> Durations.parse("7 days"));
+        assertEquals("'7 days' is not a duration (examples: 90s, 15m, 2h, 7d, 1h30m)", bad.getMessage());
+    }
+}

@@ -1,0 +1,62 @@
+package dev.lakehouse.testing;
+
+import dev.lakehouse.Lakehouse;
+import dev.lakehouse.env.SystemEnvironment;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Runs the real command line in-process, as the launcher would, with captured stdout, stderr and
+ * exit code, in a made-up process environment (working directory, environment variables).
+ */
+public final class CliRun {
+    private final Path workingDirectory;
+    private final Map<String, String> variables = new HashMap<>();
+    private boolean interactive;
+
+    public CliRun(Path workingDirectory) {
+        this.workingDirectory = workingDirectory;
+    }
+
+    public CliRun variable(String name, String value) {
+        variables.put(name, value);
+        return this;
+    }
+
+    /** Points every AWS client at the moto server. */
+    public CliRun moto() {
+        return variable("AWS_ENDPOINT_URL", MotoServer.endpoint().toString());
+    }
+
+    /** Pretends stdin and stderr are terminals (for --yes prompts and progress). */
+    public CliRun interactive() {
+        this.interactive = true;
+        return this;
+    }
+
+    public SystemEnvironment system() {
+        return new SystemEnvironment(variables, Map.of(), workingDirectory, interactive, interactive);
+    }
+
+    public Result run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Lakehouse.run(args, system(), new PrintWriter(out), new PrintWriter(err));
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    public record Result(int exitCode, String out, String err) {
+        /** The first line of stderr: what a user sees of an error. */
+        public String errorLine() {
+            return err.lines().findFirst().orElse("");
+        }
+
+        @Override
+        public String toString() {
+            return "exit " + exitCode + "\n--- stdout\n" + out + "--- stderr\n" + err;
+        }
+    }
+}
