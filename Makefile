@@ -14,7 +14,7 @@ build:
 	$(MVN) package -DskipTests
 
 test:
-	$(MVN) verify
+	mvn -B -ntp verify
 
 demo:
 	bin/demo
