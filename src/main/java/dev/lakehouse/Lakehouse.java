@@ -7,6 +7,7 @@ import dev.lakehouse.cli.GroupCommand;
 import dev.lakehouse.env.EnvCommand;
 import dev.lakehouse.env.SystemEnvironment;
 import dev.lakehouse.env.WhoamiCommand;
+import dev.lakehouse.iceberg.IcebergCommand;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -31,7 +32,7 @@ import picocli.CommandLine.Spec;
                 + " from the Terraform output 'lakehouse'.",
             "",
             "Results go to stdout (-o table|json|csv); progress and errors go to stderr."},
-        subcommands = {EnvCommand.class, WhoamiCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {EnvCommand.class, IcebergCommand.class, WhoamiCommand.class, CommandLine.HelpCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {
             "  lakehouse env list",

@@ -15,6 +15,9 @@ import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.glue.GlueClient;
+import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.utils.SdkAutoCloseable;
@@ -26,44 +29,60 @@ import software.amazon.awssdk.utils.SdkAutoCloseable;
  * commands that never touch AWS (help, local env) never build one.
  */
 public final class AwsClients implements AutoCloseable {
-    private final Environment env;
+    private final AwsSettings settings;
     private final Map<String, SdkAutoCloseable> clients = new ConcurrentHashMap<>();
     private final List<AutoCloseable> resources = new ArrayList<>();
     private SdkHttpClient http;
     private AwsCredentialsProvider credentials;
 
     public AwsClients(Environment env) {
+        this(AwsSettings.of(env));
         if (env.isLocal()) {
             throw new IllegalStateException("env " + env.name() + " is local: it has no AWS clients");
         }
-        this.env = env;
     }
 
-    public Environment environment() {
-        return env;
+    public AwsClients(AwsSettings settings) {
+        this.settings = settings;
+    }
+
+    public AwsSettings settings() {
+        return settings;
     }
 
     public StsClient sts() {
-        return client("sts", () -> configure(StsClient.builder(), "STS", env.region()).build());
+        return client("sts", () -> configure(StsClient.builder(), "STS", settings.region()).build());
+    }
+
+    public GlueClient glue() {
+        return client("glue", () -> configure(GlueClient.builder(), "GLUE", settings.region()).build());
+    }
+
+    public KmsClient kms() {
+        return client("kms", () -> configure(KmsClient.builder(), "KMS", settings.region()).build());
+    }
+
+    public DynamoDbClient dynamo() {
+        return client("dynamodb", () -> configure(DynamoDbClient.builder(), "DYNAMODB", settings.region()).build());
     }
 
     public S3Client s3() {
-        return s3(env.region());
+        return s3(settings.region());
     }
 
     /** An S3 client for a bucket in another region (e.g. the Terraform state bucket). */
     public S3Client s3(String region) {
         return client("s3@" + region, () -> configure(S3Client.builder(), "S3", region)
                 // Emulators listen on one host name: bucket.localhost would not resolve.
-                .forcePathStyle(env.endpoint("S3") != null)
+                .forcePathStyle(settings.endpoint("S3") != null)
                 .build());
     }
 
     /** The credentials the clients use: the env's profile, else the SDK default chain. */
     public synchronized AwsCredentialsProvider credentials() {
         if (credentials == null) {
-            credentials = env.profile() != null
-                    ? ProfileCredentialsProvider.builder().profileName(env.profile()).build()
+            credentials = settings.profile() != null
+                    ? ProfileCredentialsProvider.builder().profileName(settings.profile()).build()
                     : DefaultCredentialsProvider.builder().build();
             if (credentials instanceof AutoCloseable c) {
                 resources.add(c);
@@ -81,7 +100,7 @@ public final class AwsClients implements AutoCloseable {
                         .retryStrategy(RetryMode.ADAPTIVE_V2)
                         .build());
         builder.httpClient(httpClient());
-        URI endpoint = env.endpoint(serviceId);
+        URI endpoint = settings.endpoint(serviceId);
         if (endpoint != null) {
             builder.endpointOverride(endpoint);
         }

@@ -9,7 +9,7 @@ import java.util.function.Function;
  * the value from a row. Table headers are the keys in upper case, as kubectl and kcctl print them.
  */
 public final class Columns<T> {
-    record Column<T>(String key, Function<T, Object> value) {
+    record Column<T>(String key, Function<T, Object> value, boolean jsonOnly) {
         String header() {
             return key.replace('_', ' ').toUpperCase(java.util.Locale.ROOT);
         }
@@ -22,11 +22,17 @@ public final class Columns<T> {
     }
 
     public Columns<T> add(String key, Function<T, Object> value) {
-        columns.add(new Column<>(key, value));
+        columns.add(new Column<>(key, value, false));
         return this;
     }
 
-    List<Column<T>> list() {
-        return columns;
+    /** A column too wide or nested for a table (e.g. a whole snapshot summary): JSON output only. */
+    public Columns<T> addJsonOnly(String key, Function<T, Object> value) {
+        columns.add(new Column<>(key, value, true));
+        return this;
+    }
+
+    List<Column<T>> list(OutputFormat format) {
+        return format == OutputFormat.json ? columns : columns.stream().filter(c -> !c.jsonOnly()).toList();
     }
 }

@@ -45,7 +45,7 @@ public final class Output {
 
     /** Many rows: a table, a JSON array of objects, or CSV rows. */
     public <T> void table(Collection<T> rows, Columns<T> columns) {
-        var cols = columns.list();
+        var cols = columns.list(format);
         switch (format) {
             case json -> {
                 List<Map<String, Object>> objects = new ArrayList<>();
@@ -97,6 +97,95 @@ public final class Output {
         out.flush();
     }
 
+    /**
+     * A nested description (e.g. {@code describe}): scalars, then each list of objects as a table
+     * under its heading and each mapping as indented key/values. JSON keeps the nesting; CSV gets
+     * one {@code key,value} row per leaf with dotted keys.
+     */
+    public void document(Map<String, ?> doc) {
+        switch (format) {
+            case json -> {
+                Map<String, Object> object = new LinkedHashMap<>();
+                doc.forEach((k, v) -> object.put(k, jsonValue(v)));
+                writeJson(object);
+            }
+            case csv -> {
+                out.println("key,value");
+                flatten("", doc, (k, v) -> out.println(csvField(k) + "," + csvField(text(v))));
+            }
+            case table -> {
+                Map<String, Object> scalars = new LinkedHashMap<>();
+                doc.forEach((k, v) -> {
+                    if (!(v instanceof Map<?, ?>) && !(v instanceof Collection<?>)) {
+                        scalars.put(k, v);
+                    }
+                });
+                int width = scalars.keySet().stream().mapToInt(String::length).max().orElse(0);
+                scalars.forEach((k, v) -> out.println(pad(k, width) + "  " + tableCell(v)));
+                doc.forEach((k, v) -> {
+                    if (v instanceof Collection<?> list) {
+                        out.println();
+                        out.println(k.replace('_', ' ').toUpperCase(java.util.Locale.ROOT) + ":");
+                        printNestedList(list);
+                    } else if (v instanceof Map<?, ?> map) {
+                        out.println();
+                        out.println(k.replace('_', ' ').toUpperCase(java.util.Locale.ROOT) + ":");
+                        int w = map.keySet().stream().mapToInt(x -> String.valueOf(x).length()).max().orElse(0);
+                        map.forEach((mk, mv) -> out.println("  " + pad(String.valueOf(mk), w) + "  " + tableCell(mv)));
+                        if (map.isEmpty()) {
+                            out.println("  (none)");
+                        }
+                    }
+                });
+            }
+        }
+        out.flush();
+    }
+
+    private void printNestedList(Collection<?> list) {
+        if (list.isEmpty()) {
+            out.println("  (none)");
+            return;
+        }
+        if (!(list.iterator().next() instanceof Map<?, ?> first)) {
+            list.forEach(item -> out.println("  " + tableCell(item)));
+            return;
+        }
+        List<String> keys = first.keySet().stream().map(String::valueOf).toList();
+        List<String> headers = keys.stream().map(k -> k.replace('_', ' ').toUpperCase(java.util.Locale.ROOT)).toList();
+        List<List<String>> rows = new ArrayList<>();
+        for (Object item : list) {
+            Map<?, ?> m = (Map<?, ?>) item;
+            rows.add(keys.stream().map(k -> tableCell(m.get(k))).toList());
+        }
+        int[] widths = new int[headers.size()];
+        for (int i = 0; i < widths.length; i++) {
+            widths[i] = headers.get(i).length();
+            for (List<String> row : rows) {
+                widths[i] = Math.max(widths[i], row.get(i).length());
+            }
+        }
+        out.print("  ");
+        printRow(headers, widths);
+        for (List<String> row : rows) {
+            out.print("  ");
+            printRow(row, widths);
+        }
+    }
+
+    private static void flatten(String prefix, Object value, java.util.function.BiConsumer<String, Object> sink) {
+        if (value instanceof Map<?, ?> map) {
+            map.forEach((k, v) -> flatten(prefix.isEmpty() ? String.valueOf(k) : prefix + "." + k, v, sink));
+        } else if (value instanceof Collection<?> list) {
+            int i = 0;
+            for (Object item : list) {
+                flatten(prefix + "[" + i++ + "]", item, sink);
+            }
+        } else {
+            sink.accept(prefix, value);
+        }
+    }
+
     private void writeJson(Object value) {
         try {
             JSON.writer(PRETTY).writeValue(out, value);
@@ -142,6 +231,9 @@ public final class Output {
         if (v instanceof Number) {
             return v;
         }
+        if (v instanceof ByteSize size) {
+            return size.bytes();
+        }
         if (v instanceof Map<?, ?> map) {
             Map<String, Object> copy = new LinkedHashMap<>();
             map.forEach((k, val) -> copy.put(String.valueOf(k), jsonValue(val)));
@@ -157,6 +249,9 @@ public final class Output {
     static String text(Object v) {
         if (v == null) {
             return "";
+        }
+        if (v instanceof ByteSize size) {
+            return Long.toString(size.bytes());
         }
         if (v instanceof BigDecimal bd) {
             return bd.toPlainString();
@@ -178,7 +273,7 @@ public final class Output {
     }
 
     private static String tableCell(Object v) {
-        String s = text(v).replace('\n', ' ');
+        String s = v instanceof ByteSize size ? size.toString() : text(v).replace('\n', ' ');
         return v == null ? "-" : s;
     }
 

@@ -1,0 +1,74 @@
+package dev.lakehouse.iceberg;
+
+import dev.lakehouse.cli.LakehouseException;
+import dev.lakehouse.env.AwsSettings;
+import dev.lakehouse.env.Environment;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.RawLocalFileSystem;
+import org.apache.iceberg.CatalogProperties;
+import org.apache.iceberg.aws.AwsProperties;
+import org.apache.iceberg.aws.glue.GlueCatalog;
+import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.jdbc.JdbcCatalog;
+
+/**
+ * The Iceberg catalog of an environment: on local, a JDBC catalog in a SQLite file over a
+ * filesystem warehouse; on AWS, the Glue Data Catalog with S3FileIO.
+ */
+public final class Catalogs {
+    private Catalogs() {
+    }
+
+    /** Opens the env's catalog; close it when done. Local directories are created on first use. */
+    public static Catalog open(Environment env) {
+        return env.isLocal() ? local(env) : glue(env);
+    }
+
+    /** Hadoop settings for files on the local disk: the raw file system, so no .crc side files appear. */
+    public static Configuration localHadoopConf() {
+        Configuration conf = new Configuration(false);
+        conf.set("fs.file.impl", RawLocalFileSystem.class.getName());
+        conf.setBoolean("fs.file.impl.disable.cache", true);
+        return conf;
+    }
+
+    private static Catalog local(Environment env) {
+        try {
+            Files.createDirectories(java.nio.file.Path.of(env.warehouse()));
+            Files.createDirectories(env.catalogDb().getParent());
+        } catch (IOException e) {
+            throw LakehouseException.failed("Cannot create the local lakehouse directories under "
+                    + env.home() + ": " + e.getMessage(), e);
+        }
+        Map<String, String> props = new HashMap<>();
+        props.put(CatalogProperties.URI, "jdbc:sqlite:" + env.catalogDb());
+        props.put(CatalogProperties.WAREHOUSE_LOCATION, env.warehouse());
+        props.put(CatalogProperties.FILE_IO_IMPL, "org.apache.iceberg.hadoop.HadoopFileIO");
+        props.put("jdbc.schema-version", "V1");
+        // Several processes may commit at once (e.g. two converts): wait for SQLite's lock, don't fail.
+        props.put("jdbc.busy_timeout", "30000");
+        props.put("jdbc.journal_mode", "WAL");
+        JdbcCatalog catalog = new JdbcCatalog();
+        catalog.setConf(localHadoopConf());
+        catalog.initialize("local", props);
+        return catalog;
+    }
+
+    private static Catalog glue(Environment env) {
+        if (env.warehouse() == null) {
+            throw LakehouseException.failed("env " + env.name() + " has no warehouse location: it comes from the"
+                    + " Terraform output 'lakehouse' (key warehouse) or overrides: in " + env.file());
+        }
+        Map<String, String> props = new HashMap<>(AwsSettings.of(env).toProperties());
+        props.put(CatalogProperties.WAREHOUSE_LOCATION, env.warehouse());
+        props.put(CatalogProperties.FILE_IO_IMPL, "org.apache.iceberg.aws.s3.S3FileIO");
+        props.put(AwsProperties.CLIENT_FACTORY, IcebergAwsClientFactory.class.getName());
+        GlueCatalog catalog = new GlueCatalog();
+        catalog.initialize("glue", props);
+        return catalog;
+    }
+}
