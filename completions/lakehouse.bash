@@ -155,22 +155,40 @@ function compReplyArray() {
 function _complete_lakehouse() {
   # Edge case: if command line has no space after subcommand, then don't assume this subcommand is selected (remkop/picocli#1468).
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} env" ];    then _picocli_lakehouse; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} iceberg" ];    then _picocli_lakehouse; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} whoami" ];    then _picocli_lakehouse; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} help" ];    then _picocli_lakehouse; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} env list" ];    then _picocli_lakehouse_env; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} env show" ];    then _picocli_lakehouse_env; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} iceberg list" ];    then _picocli_lakehouse_iceberg; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} iceberg describe" ];    then _picocli_lakehouse_iceberg; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} iceberg history" ];    then _picocli_lakehouse_iceberg; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} iceberg snapshots" ];    then _picocli_lakehouse_iceberg; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} iceberg files" ];    then _picocli_lakehouse_iceberg; return $?; fi
 
   # Find the longest sequence of subcommands and call the bash function for that subcommand.
   local cmds0=(env)
-  local cmds1=(whoami)
-  local cmds2=(help)
-  local cmds3=(env list)
-  local cmds4=(env show)
+  local cmds1=(iceberg)
+  local cmds2=(whoami)
+  local cmds3=(help)
+  local cmds4=(env list)
+  local cmds5=(env show)
+  local cmds6=(iceberg list)
+  local cmds7=(iceberg describe)
+  local cmds8=(iceberg history)
+  local cmds9=(iceberg snapshots)
+  local cmds10=(iceberg files)
 
-  if CompWordsContainsArray "${cmds4[@]}"; then _picocli_lakehouse_env_show; return $?; fi
-  if CompWordsContainsArray "${cmds3[@]}"; then _picocli_lakehouse_env_list; return $?; fi
-  if CompWordsContainsArray "${cmds2[@]}"; then _picocli_lakehouse_help; return $?; fi
-  if CompWordsContainsArray "${cmds1[@]}"; then _picocli_lakehouse_whoami; return $?; fi
+  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_lakehouse_iceberg_files; return $?; fi
+  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_lakehouse_iceberg_snapshots; return $?; fi
+  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_lakehouse_iceberg_history; return $?; fi
+  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_lakehouse_iceberg_describe; return $?; fi
+  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_lakehouse_iceberg_list; return $?; fi
+  if CompWordsContainsArray "${cmds5[@]}"; then _picocli_lakehouse_env_show; return $?; fi
+  if CompWordsContainsArray "${cmds4[@]}"; then _picocli_lakehouse_env_list; return $?; fi
+  if CompWordsContainsArray "${cmds3[@]}"; then _picocli_lakehouse_help; return $?; fi
+  if CompWordsContainsArray "${cmds2[@]}"; then _picocli_lakehouse_whoami; return $?; fi
+  if CompWordsContainsArray "${cmds1[@]}"; then _picocli_lakehouse_iceberg; return $?; fi
   if CompWordsContainsArray "${cmds0[@]}"; then _picocli_lakehouse_env; return $?; fi
 
   # No subcommands were specified; generate completions for the top-level command.
@@ -183,7 +201,7 @@ function _picocli_lakehouse() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands="env whoami help"
+  local commands="env iceberg whoami help"
   local flag_opts="'-q' '--quiet' '-v' '--verbose' '-h' '--help' '-V' '--version'"
   local arg_opts="'--env' '--profile' '--region' '-o' '--output' '--config-dir'"
   local FORMAT_option_args=("table" "json" "csv") # --output values
@@ -229,6 +247,51 @@ function _picocli_lakehouse_env() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands="list show"
+  local flag_opts="'-h' '--help' '-q' '--quiet' '-v' '--verbose'"
+  local arg_opts="'--env' '--profile' '--region' '-o' '--output' '--config-dir'"
+  local FORMAT_option_args=("table" "json" "csv") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--env')
+      return
+      ;;
+    '--profile')
+      return
+      ;;
+    '--region')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--config-dir')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `iceberg` subcommand.
+function _picocli_lakehouse_iceberg() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands="list describe history snapshots files"
   local flag_opts="'-h' '--help' '-q' '--quiet' '-v' '--verbose'"
   local arg_opts="'--env' '--profile' '--region' '-o' '--output' '--config-dir'"
   local FORMAT_option_args=("table" "json" "csv") # --output values
@@ -318,7 +381,7 @@ function _picocli_lakehouse_help() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands="env whoami"
+  local commands="env iceberg whoami"
   local flag_opts="'-h' '--help' '-q' '--quiet' '-v' '--verbose'"
   local arg_opts="'--env' '--profile' '--region' '-o' '--output' '--config-dir'"
   local FORMAT_option_args=("table" "json" "csv") # --output values
@@ -416,6 +479,234 @@ function _picocli_lakehouse_env_show() {
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
+    '--env')
+      return
+      ;;
+    '--profile')
+      return
+      ;;
+    '--region')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--config-dir')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `list` subcommand.
+function _picocli_lakehouse_iceberg_list() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '-l' '--long' '-q' '--quiet' '-v' '--verbose'"
+  local arg_opts="'--env' '--profile' '--region' '-o' '--output' '--config-dir'"
+  local FORMAT_option_args=("table" "json" "csv") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--env')
+      return
+      ;;
+    '--profile')
+      return
+      ;;
+    '--region')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--config-dir')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `describe` subcommand.
+function _picocli_lakehouse_iceberg_describe() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '-q' '--quiet' '-v' '--verbose'"
+  local arg_opts="'--env' '--profile' '--region' '-o' '--output' '--config-dir'"
+  local FORMAT_option_args=("table" "json" "csv") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--env')
+      return
+      ;;
+    '--profile')
+      return
+      ;;
+    '--region')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--config-dir')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `history` subcommand.
+function _picocli_lakehouse_iceberg_history() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '-q' '--quiet' '-v' '--verbose'"
+  local arg_opts="'--env' '--profile' '--region' '-o' '--output' '--config-dir'"
+  local FORMAT_option_args=("table" "json" "csv") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--env')
+      return
+      ;;
+    '--profile')
+      return
+      ;;
+    '--region')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--config-dir')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `snapshots` subcommand.
+function _picocli_lakehouse_iceberg_snapshots() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '-q' '--quiet' '-v' '--verbose'"
+  local arg_opts="'--env' '--profile' '--region' '-o' '--output' '--config-dir'"
+  local FORMAT_option_args=("table" "json" "csv") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--env')
+      return
+      ;;
+    '--profile')
+      return
+      ;;
+    '--region')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--config-dir')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `files` subcommand.
+function _picocli_lakehouse_iceberg_files() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '-q' '--quiet' '-v' '--verbose'"
+  local arg_opts="'--snapshot' '--env' '--profile' '--region' '-o' '--output' '--config-dir'"
+  local FORMAT_option_args=("table" "json" "csv") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--snapshot')
+      return
+      ;;
     '--env')
       return
       ;;

@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
         header = "Describe a table: schema, partitioning, files, deletes, snapshots, properties.",
         description = "Schema with identifier (key) fields, partition spec, sort order, properties, refs, the current"
                 + " snapshot and last commit time, data and delete file counts and sizes, average data file size"
-                + " and the number of small data files (below 75% of write.target-file-size-bytes, the ones"
+                + " and the number of small data files (below 75%% of write.target-file-size-bytes, the ones"
                 + " 'compact' rewrites).",
         footerHeading = "%nExamples:%n",
         footer = {"  lakehouse iceberg describe orders", "  lakehouse iceberg describe sales.orders --env dev -o json"})
