@@ -165,6 +165,9 @@ function _complete_lakehouse() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} iceberg history" ];    then _picocli_lakehouse_iceberg; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} iceberg snapshots" ];    then _picocli_lakehouse_iceberg; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} iceberg files" ];    then _picocli_lakehouse_iceberg; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} iceberg snapshot" ];    then _picocli_lakehouse_iceberg; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} iceberg add-files" ];    then _picocli_lakehouse_iceberg; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} iceberg compact" ];    then _picocli_lakehouse_iceberg; return $?; fi
 
   # Find the longest sequence of subcommands and call the bash function for that subcommand.
   local cmds0=(env)
@@ -178,7 +181,13 @@ function _complete_lakehouse() {
   local cmds8=(iceberg history)
   local cmds9=(iceberg snapshots)
   local cmds10=(iceberg files)
+  local cmds11=(iceberg snapshot)
+  local cmds12=(iceberg add-files)
+  local cmds13=(iceberg compact)
 
+  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_lakehouse_iceberg_compact; return $?; fi
+  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_lakehouse_iceberg_addfiles; return $?; fi
+  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_lakehouse_iceberg_snapshot; return $?; fi
   if CompWordsContainsArray "${cmds10[@]}"; then _picocli_lakehouse_iceberg_files; return $?; fi
   if CompWordsContainsArray "${cmds9[@]}"; then _picocli_lakehouse_iceberg_snapshots; return $?; fi
   if CompWordsContainsArray "${cmds8[@]}"; then _picocli_lakehouse_iceberg_history; return $?; fi
@@ -291,7 +300,7 @@ function _picocli_lakehouse_iceberg() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands="list describe history snapshots files"
+  local commands="list describe history snapshots files snapshot add-files compact"
   local flag_opts="'-h' '--help' '-q' '--quiet' '-v' '--verbose'"
   local arg_opts="'--env' '--profile' '--region' '-o' '--output' '--config-dir'"
   local FORMAT_option_args=("table" "json" "csv") # --output values
@@ -705,6 +714,156 @@ function _picocli_lakehouse_iceberg_files() {
 
   case ${prev_word} in
     '--snapshot')
+      return
+      ;;
+    '--env')
+      return
+      ;;
+    '--profile')
+      return
+      ;;
+    '--region')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--config-dir')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `snapshot` subcommand.
+function _picocli_lakehouse_iceberg_snapshot() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '-q' '--quiet' '-v' '--verbose'"
+  local arg_opts="'--partition-by' '--env' '--profile' '--region' '-o' '--output' '--config-dir'"
+  local FORMAT_option_args=("table" "json" "csv") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--partition-by')
+      return
+      ;;
+    '--env')
+      return
+      ;;
+    '--profile')
+      return
+      ;;
+    '--region')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--config-dir')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `add-files` subcommand.
+function _picocli_lakehouse_iceberg_addfiles() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '-q' '--quiet' '-v' '--verbose'"
+  local arg_opts="'--env' '--profile' '--region' '-o' '--output' '--config-dir'"
+  local FORMAT_option_args=("table" "json" "csv") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--env')
+      return
+      ;;
+    '--profile')
+      return
+      ;;
+    '--region')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--config-dir')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `compact` subcommand.
+function _picocli_lakehouse_iceberg_compact() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '--dry-run' '-q' '--quiet' '-v' '--verbose'"
+  local arg_opts="'--target-size' '--where' '--min-input-files' '--max-attempts' '--env' '--profile' '--region' '-o' '--output' '--config-dir'"
+  local FORMAT_option_args=("table" "json" "csv") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--target-size')
+      return
+      ;;
+    '--where')
+      return
+      ;;
+    '--min-input-files')
+      return
+      ;;
+    '--max-attempts')
       return
       ;;
     '--env')

@@ -14,6 +14,9 @@ import org.apache.iceberg.aws.AwsProperties;
 import org.apache.iceberg.aws.glue.GlueCatalog;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.jdbc.JdbcCatalog;
+import org.apache.iceberg.jdbc.JdbcClientPool;
+import java.sql.Connection;
+import java.sql.SQLException;
 
 /**
  * The Iceberg catalog of an environment: on local, a JDBC catalog in a SQLite file over a
@@ -47,15 +50,46 @@ public final class Catalogs {
         Map<String, String> props = new HashMap<>();
         props.put(CatalogProperties.URI, "jdbc:sqlite:" + env.catalogDb());
         props.put(CatalogProperties.WAREHOUSE_LOCATION, env.warehouse());
-        props.put(CatalogProperties.FILE_IO_IMPL, "org.apache.iceberg.hadoop.HadoopFileIO");
+        props.put(CatalogProperties.FILE_IO_IMPL, LocalFileIO.class.getName());
         props.put("jdbc.schema-version", "V1");
         // Several processes may commit at once (e.g. two converts): wait for SQLite's lock, don't fail.
         props.put("jdbc.busy_timeout", "30000");
         props.put("jdbc.journal_mode", "WAL");
-        JdbcCatalog catalog = new JdbcCatalog();
+        SqliteClientPool[] pool = new SqliteClientPool[1];
+        JdbcCatalog catalog = new JdbcCatalog(null, p -> pool[0] = new SqliteClientPool(p.get(CatalogProperties.URI), p), true);
         catalog.setConf(localHadoopConf());
         catalog.initialize("local", props);
+        pool[0].initialized();
         return catalog;
+    }
+
+    /**
+     * Iceberg's JdbcCatalog leaves metadata ResultSets open while it initialises (checking for its
+     * tables and columns). On SQLite an unfinished statement pins its connection's read snapshot, so
+     * that pooled connection would never see commits made by other processes or catalogs, and its
+     * writes would fail. Initialisation therefore runs on throwaway connections.
+     */
+    static final class SqliteClientPool extends JdbcClientPool {
+        private volatile boolean initializing = true;
+
+        SqliteClientPool(String uri, Map<String, String> props) {
+            super(uri, props);
+        }
+
+        void initialized() {
+            initializing = false;
+        }
+
+        @Override
+        public <R> R run(Action<R, Connection, SQLException> action, boolean retry)
+                throws SQLException, InterruptedException {
+            if (initializing) {
+                try (Connection throwaway = newClient()) {
+                    return action.run(throwaway);
+                }
+            }
+            return super.run(action, retry);
+        }
     }
 
     private static Catalog glue(Environment env) {

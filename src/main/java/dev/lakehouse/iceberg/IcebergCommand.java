@@ -15,7 +15,8 @@ import picocli.CommandLine.Spec;
                 + " the Glue Data Catalog over S3. Tables are NAMESPACE.TABLE, or TABLE in the env's default"
                 + " namespace. Everything runs in this process with Apache Iceberg's Java libraries: no Spark.",
         subcommands = {ListTablesCommand.class, DescribeTableCommand.class, ShowHistoryCommand.class,
-                ListSnapshotsCommand.class, ListFilesCommand.class},
+                ListSnapshotsCommand.class, ListFilesCommand.class, SnapshotTableCommand.class, AddFilesCommand.class,
+                CompactTableCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {
             "  lakehouse iceberg list --long",

@@ -21,7 +21,6 @@ import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.exceptions.AlreadyExistsException;
 import org.apache.iceberg.exceptions.NoSuchNamespaceException;
 import org.apache.iceberg.exceptions.NoSuchTableException;
-import org.apache.iceberg.hadoop.HadoopFileIO;
 import org.apache.iceberg.io.FileIO;
 
 /**
@@ -146,7 +145,7 @@ public final class Warehouse implements AutoCloseable {
     public synchronized FileIO files() {
         if (files == null) {
             if (env.isLocal()) {
-                files = new HadoopFileIO(Catalogs.localHadoopConf());
+                files = new LocalFileIO();
             } else {
                 S3FileIO s3 = new S3FileIO();
                 Map<String, String> props = new HashMap<>(AwsSettings.of(env).toProperties());

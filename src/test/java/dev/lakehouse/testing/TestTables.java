@@ -80,6 +80,15 @@ public final class TestTables {
         return written;
     }
 
+    /** The rows with ids {@code firstId} .. {@code firstId + count - 1}. */
+    public static List<Record> orders(long firstId, int count) {
+        List<Record> rows = new ArrayList<>();
+        for (long id = firstId; id < firstId + count; id++) {
+            rows.add(order(id));
+        }
+        return rows;
+    }
+
     /** Writes rows into data files (one per partition), uncommitted. */
     public static List<DataFile> writeData(Table table, List<Record> rows) {
         GenericAppenderFactory factory = new GenericAppenderFactory(table.schema(), table.spec());
@@ -117,6 +126,13 @@ public final class TestTables {
 
     /** Commits a position delete file removing {@code positions} of {@code file}. */
     public static DeleteFile deletePositions(Table table, DataFile file, long... positions) {
+        DeleteFile deletes = writePositionDeletes(table, file, positions);
+        table.newRowDelta().addDeletes(deletes).commit();
+        return deletes;
+    }
+
+    /** Writes (does not commit) a position delete file removing {@code positions} of {@code file}. */
+    public static DeleteFile writePositionDeletes(Table table, DataFile file, long... positions) {
         GenericAppenderFactory factory = new GenericAppenderFactory(table.schema(), table.spec());
         PositionDeleteWriter<Record> writer = factory.newPosDeleteWriter(outputFile(table), FileFormat.PARQUET, file.partition());
         try (writer) {
@@ -127,9 +143,7 @@ public final class TestTables {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        DeleteFile deletes = writer.toDeleteFile();
-        table.newRowDelta().addDeletes(deletes).commit();
-        return deletes;
+        return writer.toDeleteFile();
     }
 
     /** Commits equality delete files (on the identifier field id) removing these ids. */
@@ -173,7 +187,7 @@ public final class TestTables {
         List<String> rows = new ArrayList<>();
         try (CloseableIterable<Record> records = IcebergGenerics.read(table).build()) {
             for (Record r : records) {
-                rows.add(r.toString());
+                rows.add(text(table.schema(), r));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -182,12 +196,21 @@ public final class TestTables {
         return rows;
     }
 
+    /** A row as text, table columns only (readers may append metadata columns such as _pos). */
+    public static String text(Schema schema, Record r) {
+        StringBuilder b = new StringBuilder("(");
+        for (int i = 0; i < schema.columns().size(); i++) {
+            b.append(i == 0 ? "" : ", ").append(r.get(i));
+        }
+        return b.append(')').toString();
+    }
+
     /** The rows of one snapshot. */
     public static List<String> rows(Table table, long snapshotId) {
         List<String> rows = new ArrayList<>();
         try (CloseableIterable<Record> records = IcebergGenerics.read(table).useSnapshot(snapshotId).build()) {
             for (Record r : records) {
-                rows.add(r.toString());
+                rows.add(text(table.schema(), r));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

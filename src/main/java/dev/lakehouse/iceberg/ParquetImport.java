@@ -1,0 +1,414 @@
+package dev.lakehouse.iceberg;
+
+import dev.lakehouse.cli.LakehouseException;
+import dev.lakehouse.output.Progress;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.apache.iceberg.AppendFiles;
+import org.apache.iceberg.DataFile;
+import org.apache.iceberg.DataFiles;
+import org.apache.iceberg.FileContent;
+import org.apache.iceberg.FileFormat;
+import org.apache.iceberg.Metrics;
+import org.apache.iceberg.MetricsConfig;
+import org.apache.iceberg.PartitionData;
+import org.apache.iceberg.PartitionField;
+import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.TableProperties;
+import org.apache.iceberg.Transaction;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.io.FileIO;
+import org.apache.iceberg.io.FileInfo;
+import org.apache.iceberg.io.SupportsPrefixOperations;
+import org.apache.iceberg.mapping.MappingUtil;
+import org.apache.iceberg.mapping.NameMapping;
+import org.apache.iceberg.mapping.NameMappingParser;
+import org.apache.iceberg.parquet.ParquetSchemaUtil;
+import org.apache.iceberg.parquet.ParquetUtil;
+import org.apache.iceberg.transforms.Transform;
+import org.apache.iceberg.types.Conversions;
+import org.apache.iceberg.types.Type;
+import org.apache.iceberg.types.TypeUtil;
+import org.apache.iceberg.types.Types;
+import org.apache.parquet.hadoop.metadata.ParquetMetadata;
+import org.apache.parquet.schema.MessageType;
+
+/**
+ * Puts existing Parquet files under an Iceberg table without copying or changing them:
+ * {@code snapshot} creates a new table over them, {@code add-files} adds them to a table. Schema and
+ * column metrics come from the footers; the files keep their paths. Any bad file stops the whole
+ * import before anything is committed.
+ */
+public final class ParquetImport {
+    /** Summary key naming where the files came from. */
+    public static final String SOURCE_PROPERTY = "lakehouse.import.source";
+
+    private ParquetImport() {
+    }
+
+    public record Result(String table, int files, long records, long bytes, long snapshotId, boolean created) {
+    }
+
+    private record SourceFile(String location, long size) {
+    }
+
+    private record Footer(SourceFile file, ParquetMetadata metadata, MessageType schema) {
+    }
+
+    /** Creates {@code target} over the Parquet files under {@code source}. */
+    public static Result snapshot(Warehouse warehouse, String source, TableIdentifier target, List<String> partitionBy,
+                                  Progress progress) {
+        if (warehouse.exists(target)) {
+            throw LakehouseException.failed("Cannot snapshot into " + target + ": the table already exists"
+                    + " (use: lakehouse iceberg add-files " + target + " " + source + ")");
+        }
+        List<Footer> footers = readFooters(warehouse, source, progress);
+        Schema schema = mergeSchemas(footers);
+        PartitionSpec spec = PartitionSpecs.parse(schema, partitionBy, "--partition-by");
+        warehouse.ensureNamespace(target.namespace());
+
+        Map<String, String> properties = new HashMap<>();
+        properties.put(TableProperties.FORMAT_VERSION, "2");
+        // The files belong to someone else: expiring snapshots or deleting orphans must never delete them.
+        properties.put(TableProperties.GC_ENABLED, "false");
+        Transaction txn = warehouse.catalog().newCreateTableTransaction(target, schema, spec, properties);
+        Table table = txn.table();
+        NameMapping mapping = MappingUtil.create(table.schema());
+        txn.updateProperties().set(TableProperties.DEFAULT_NAME_MAPPING, NameMappingParser.toJson(mapping)).commit();
+        AppendFiles append = txn.newAppend();
+        long[] totals = addAll(table, footers, mapping, source, append::appendFile);
+        append.set(SOURCE_PROPERTY, source);
+        append.commit();
+        txn.commitTransaction();
+        Table created = warehouse.load(target);
+        return new Result(target.toString(), footers.size(), totals[0], totals[1], created.currentSnapshot().snapshotId(), true);
+    }
+
+    /** Adds the Parquet files under {@code source} to an existing table; a file already in it is refused. */
+    public static Result addFiles(Warehouse warehouse, TableIdentifier target, String source, Progress progress) {
+        Table table = warehouse.load(target);
+        List<Footer> footers = readFooters(warehouse, source, progress);
+        Set<String> present = new HashSet<>();
+        TableFiles.forEach(table, table.currentSnapshot(), f -> {
+            if (f.content() == FileContent.DATA) {
+                present.add(Locations.normalize(f.location()));
+            }
+        });
+        for (Footer f : footers) {
+            if (present.contains(Locations.normalize(f.file().location()))) {
+                throw LakehouseException.failed("Cannot add " + f.file().location() + " to " + target
+                        + ": the table already has it; nothing was added");
+            }
+        }
+        String mappingJson = table.properties().get(TableProperties.DEFAULT_NAME_MAPPING);
+        NameMapping mapping = mappingJson != null ? NameMappingParser.fromJson(mappingJson) : MappingUtil.create(table.schema());
+        for (Footer f : footers) {
+            checkCompatible(table.schema(), f);
+        }
+        Transaction txn = table.newTransaction();
+        if (mappingJson == null) {
+            txn.updateProperties().set(TableProperties.DEFAULT_NAME_MAPPING, NameMappingParser.toJson(mapping)).commit();
+        }
+        AppendFiles append = txn.newAppend();
+        long[] totals = addAll(table, footers, mapping, source, append::appendFile);
+        append.set(SOURCE_PROPERTY, source);
+        append.commit();
+        txn.commitTransaction();
+        table.refresh();
+        return new Result(target.toString(), footers.size(), totals[0], totals[1], table.currentSnapshot().snapshotId(), false);
+    }
+
+    private static long[] addAll(Table table, List<Footer> footers, NameMapping mapping, String source,
+                                 java.util.function.Consumer<DataFile> sink) {
+        PartitionSpec spec = table.spec();
+        MetricsConfig metricsConfig = metricsConfig(table);
+        long records = 0, bytes = 0;
+        for (Footer f : footers) {
+            checkIds(table.schema(), f);
+            Metrics metrics = ParquetUtil.footerMetrics(f.metadata(), Stream.empty(), metricsConfig, mapping);
+            DataFiles.Builder b = DataFiles.builder(spec)
+                    .withPath(f.file().location())
+                    .withFileSizeInBytes(f.file().size())
+                    .withFormat(FileFormat.PARQUET)
+                    .withMetrics(metrics)
+                    .withSplitOffsets(ParquetUtil.getSplitOffsets(f.metadata()));
+            if (spec.isPartitioned()) {
+                b.withPartition(partitionOf(table.schema(), spec, f, metrics, source));
+            }
+            DataFile file = b.build();
+            records += file.recordCount();
+            bytes += file.fileSizeInBytes();
+            sink.accept(file);
+        }
+        return new long[] {records, bytes};
+    }
+
+    /** Full (untruncated) bounds for partition source columns, so partition values can be derived from them. */
+    private static MetricsConfig metricsConfig(Table table) {
+        Map<String, String> props = new HashMap<>(table.properties());
+        for (PartitionField field : table.spec().fields()) {
+            props.put(TableProperties.METRICS_MODE_COLUMN_CONF_PREFIX + table.schema().findColumnName(field.sourceId()), "full");
+        }
+        return MetricsConfig.fromProperties(props);
+    }
+
+    /**
+     * A file's partition: from Hive-style folders ({@code region=eu/}) for identity fields, else from
+     * the column's min/max in the footer, which must fall in one partition.
+     */
+    private static PartitionData partitionOf(Schema schema, PartitionSpec spec, Footer f, Metrics metrics, String source) {
+        PartitionData data = new PartitionData(spec.partitionType());
+        Map<String, String> hive = hiveValues(f.file().location(), source);
+        for (int i = 0; i < spec.fields().size(); i++) {
+            PartitionField field = spec.fields().get(i);
+            Types.NestedField column = schema.findField(field.sourceId());
+            Type type = column.type();
+            if (field.transform().isIdentity() && hive.containsKey(column.name())) {
+                String text = hive.get(column.name());
+                data.set(i, "__HIVE_DEFAULT_PARTITION__".equals(text) ? null : Conversions.fromPartitionString(type, text));
+                continue;
+            }
+            Long values = metrics.valueCounts() == null ? null : metrics.valueCounts().get(column.fieldId());
+            Long nulls = metrics.nullValueCounts() == null ? null : metrics.nullValueCounts().get(column.fieldId());
+            if (values != null && values.equals(nulls)) {
+                data.set(i, null);
+                continue;
+            }
+            ByteBuffer lower = metrics.lowerBounds() == null ? null : metrics.lowerBounds().get(column.fieldId());
+            ByteBuffer upper = metrics.upperBounds() == null ? null : metrics.upperBounds().get(column.fieldId());
+            if (lower == null || upper == null || (nulls != null && nulls > 0)) {
+                throw LakehouseException.failed("Cannot partition " + f.file().location() + " by " + field.transform()
+                        + "(" + column.name() + "): the footer has no single value for it (no statistics, or NULLs mixed"
+                        + " with values); nothing was committed");
+            }
+            @SuppressWarnings("unchecked")
+            Transform<Object, Object> transform = (Transform<Object, Object>) field.transform();
+            var bound = transform.bind(type);
+            Object lo = bound.apply(Conversions.fromByteBuffer(type, lower));
+            Object hi = bound.apply(Conversions.fromByteBuffer(type, upper));
+            if (!java.util.Objects.equals(lo, hi)) {
+                throw LakehouseException.failed("Cannot partition " + f.file().location() + " by " + field.transform()
+                        + "(" + column.name() + "): it holds several partitions (" + lo + " .. " + hi + ");"
+                        + " nothing was committed");
+            }
+            data.set(i, lo);
+        }
+        return data;
+    }
+
+    private static Map<String, String> hiveValues(String location, String source) {
+        Map<String, String> values = new HashMap<>();
+        String normalizedSource = Locations.normalize(source);
+        String relative = Locations.normalize(location);
+        if (relative.startsWith(normalizedSource)) {
+            relative = relative.substring(normalizedSource.length());
+        }
+        String[] parts = relative.split("/");
+        for (int i = 0; i < parts.length - 1; i++) {
+            int eq = parts[i].indexOf('=');
+            if (eq > 0) {
+                values.put(parts[i].substring(0, eq), java.net.URLDecoder.decode(parts[i].substring(eq + 1),
+                        java.nio.charset.StandardCharsets.UTF_8));
+            }
+        }
+        return values;
+    }
+
+    /** Every *.parquet file under {@code source} (a folder, prefix or one file), sorted by location. */
+    private static List<SourceFile> list(Warehouse warehouse, String source) {
+        boolean s3 = source.startsWith("s3://") || source.startsWith("s3a://");
+        if (warehouse.environment().isLocal() == s3) {
+            throw LakehouseException.usage("Cannot import '" + source + "' on env " + warehouse.environment().name()
+                    + ": " + (s3 ? "a local env reads files on disk, not S3" : "an AWS env reads s3:// locations"));
+        }
+        List<SourceFile> files = new ArrayList<>();
+        if (!s3) {
+            Path path = Path.of(source).toAbsolutePath().normalize();
+            if (Files.isRegularFile(path)) {
+                files.add(new SourceFile(path.toString(), size(path)));
+            } else if (Files.isDirectory(path)) {
+                try (Stream<Path> walk = Files.walk(path)) {
+                    walk.filter(Files::isRegularFile).filter(p -> isParquet(p.toString()))
+                            .forEach(p -> files.add(new SourceFile(p.toString(), size(p))));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            } else {
+                throw LakehouseException.failed("Cannot import '" + source + "': no such file or directory");
+            }
+        } else {
+            FileIO io = warehouse.files();
+            if (isParquet(source)) {
+                files.add(new SourceFile(source, io.newInputFile(source).getLength()));
+            } else {
+                for (FileInfo info : ((SupportsPrefixOperations) io).listPrefix(Locations.folder(source))) {
+                    if (isParquet(info.location())) {
+                        files.add(new SourceFile(info.location(), info.size()));
+                    }
+                }
+            }
+        }
+        files.sort(java.util.Comparator.comparing(SourceFile::location));
+        if (files.isEmpty()) {
+            throw LakehouseException.failed("Cannot import '" + source + "': no Parquet files (*.parquet) there");
+        }
+        return files;
+    }
+
+    private static boolean isParquet(String location) {
+        String name = Locations.fileName(location);
+        return name.endsWith(".parquet") && !name.startsWith(".") && !name.startsWith("_");
+    }
+
+    private static long size(Path p) {
+        try {
+            return Files.size(p);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static List<Footer> readFooters(Warehouse warehouse, String source, Progress progress) {
+        List<SourceFile> files = list(warehouse, source);
+        progress.total(files.size());
+        List<Footer> footers = new ArrayList<>();
+        for (SourceFile file : files) {
+            try {
+                ParquetMetadata md = ParquetFooters.read(warehouse.files().newInputFile(file.location(), file.size()));
+                footers.add(new Footer(file, md, md.getFileMetaData().getSchema()));
+            } catch (IOException | RuntimeException e) {
+                throw LakehouseException.failed("Cannot read the Parquet footer of " + file.location() + ": "
+                        + firstLine(e) + "; nothing was committed", e);
+            }
+            progress.advance(1);
+        }
+        return footers;
+    }
+
+    private static String firstLine(Throwable e) {
+        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return m.lines().findFirst().orElse(m);
+    }
+
+    /** One schema for all files: columns by name, in first-seen order; safe widening only. */
+    static Schema mergeSchemas(List<Footer> footers) {
+        Map<String, Type> types = new LinkedHashMap<>();
+        Map<String, Integer> requiredIn = new HashMap<>();
+        Map<String, String> firstSeenIn = new HashMap<>();
+        for (Footer f : footers) {
+            for (Types.NestedField col : ParquetSchemaUtil.convert(f.schema()).columns()) {
+                if (col.isRequired()) {
+                    requiredIn.merge(col.name(), 1, Integer::sum);
+                }
+                Type known = types.get(col.name());
+                if (known == null) {
+                    types.put(col.name(), col.type());
+                    firstSeenIn.put(col.name(), f.file().location());
+                    continue;
+                }
+                Type wider = wider(known, col.type());
+                if (wider == null) {
+                    throw LakehouseException.failed("Cannot merge the schemas of the Parquet files: column '" + col.name()
+                            + "' is " + shape(known) + " in " + firstSeenIn.get(col.name()) + " but "
+                            + shape(col.type()) + " in " + f.file().location() + "; nothing was committed");
+                }
+                types.put(col.name(), wider);
+            }
+        }
+        // required only where every file has the column and declares it required; missing means NULL
+        List<Types.NestedField> fields = new ArrayList<>();
+        int id = 1;
+        for (var e : types.entrySet()) {
+            boolean required = requiredIn.getOrDefault(e.getKey(), 0) == footers.size();
+            fields.add(required ? Types.NestedField.required(id++, e.getKey(), e.getValue())
+                    : Types.NestedField.optional(id++, e.getKey(), e.getValue()));
+        }
+        return TypeUtil.assignIncreasingFreshIds(new Schema(fields));
+    }
+
+    /** The type both can be read as, or null: equal types, int→long, float→double, wider decimal. */
+    static Type wider(Type a, Type b) {
+        if (shape(a).equals(shape(b))) {
+            return a;
+        }
+        if (a.isPrimitiveType() && b.isPrimitiveType()) {
+            if (TypeUtil.isPromotionAllowed(a, b.asPrimitiveType())) {
+                return b;
+            }
+            if (TypeUtil.isPromotionAllowed(b, a.asPrimitiveType())) {
+                return a;
+            }
+        }
+        return null;
+    }
+
+    /** A type as text without field ids, so files with different (fallback) ids compare by structure. */
+    static String shape(Type type) {
+        if (type.isPrimitiveType()) {
+            return type.toString();
+        }
+        if (type.isStructType()) {
+            StringBuilder b = new StringBuilder("struct<");
+            for (Types.NestedField f : type.asStructType().fields()) {
+                b.append(f.name()).append(':').append(shape(f.type())).append(',');
+            }
+            return b.append('>').toString();
+        }
+        if (type.isListType()) {
+            return "list<" + shape(type.asListType().elementType()) + ">";
+        }
+        return "map<" + shape(type.asMapType().keyType()) + "," + shape(type.asMapType().valueType()) + ">";
+    }
+
+    /** Files carrying Parquet field ids are read by id: those ids must be the table's. */
+    private static void checkIds(Schema tableSchema, Footer f) {
+        if (!ParquetSchemaUtil.hasIds(f.schema())) {
+            return;
+        }
+        for (org.apache.parquet.schema.Type field : f.schema().getFields()) {
+            Types.NestedField col = tableSchema.findField(field.getName());
+            if (field.getId() == null || col == null || col.fieldId() != field.getId().intValue()) {
+                throw LakehouseException.failed("Cannot import " + f.file().location() + ": it carries Parquet field ids"
+                        + " that do not match the table's (column '" + field.getName() + "'), so readers would"
+                        + " misread it; nothing was committed");
+            }
+        }
+    }
+
+    /** add-files: each file column exists in the table with a type readable as the table's; required columns are present. */
+    private static void checkCompatible(Schema tableSchema, Footer f) {
+        Schema fileSchema = ParquetSchemaUtil.convert(f.schema());
+        for (Types.NestedField col : fileSchema.columns()) {
+            Types.NestedField tableCol = tableSchema.findField(col.name());
+            if (tableCol == null) {
+                throw LakehouseException.failed("Cannot add " + f.file().location() + ": column '" + col.name()
+                        + "' is not in the table (columns: " + String.join(", ",
+                        tableSchema.columns().stream().map(Types.NestedField::name).toList()) + "); nothing was added");
+            }
+            Type wider = wider(col.type(), tableCol.type());
+            if (wider == null || !shape(wider).equals(shape(tableCol.type()))) {
+                throw LakehouseException.failed("Cannot add " + f.file().location() + ": column '" + col.name() + "' is "
+                        + shape(col.type()) + " but the table has " + shape(tableCol.type()) + "; nothing was added");
+            }
+        }
+        for (Types.NestedField tableCol : tableSchema.columns()) {
+            if (tableCol.isRequired() && fileSchema.findField(tableCol.name()) == null) {
+                throw LakehouseException.failed("Cannot add " + f.file().location() + ": it lacks the required column '"
+                        + tableCol.name() + "'; nothing was added");
+            }
+        }
+    }
+}
