@@ -2,13 +2,19 @@
 SHELL := /bin/bash
 MVN   ?= mvn -B -q
 
-.PHONY: help build test demo generated clean
+.PHONY: help build test demo generated bench-compact clean
+
+# benchmark sizes (make bench-compact FILES=2000 ROWS=500 RUNS=3)
+FILES ?= 1000
+ROWS  ?= 500
+RUNS  ?= 3
 
 help:
 	@echo "make demo        build, then run the lakehouse end to end on the local env"
 	@echo "make test        the whole test suite (what CI runs)"
 	@echo "make build       target/lakehouse.jar for bin/lakehouse"
 	@echo "make generated   regenerate completions/ and docs/cli/ from the command tree"
+	@echo "make bench-compact  compaction throughput (docs/performance.md)"
 
 build:
 	$(MVN) package -DskipTests
@@ -21,6 +27,14 @@ demo:
 
 generated:
 	$(MVN) test -Dtest=GeneratedFilesTest -Dlakehouse.regenerate=true -Dsurefire.failIfNoSpecifiedTests=false
+
+target/test-classpath.txt: pom.xml
+	$(MVN) test-compile dependency:build-classpath -DskipTests -Dmdep.includeScope=test -Dmdep.outputFile=target/test-classpath.txt
+
+bench-compact: target/test-classpath.txt
+	$(MVN) test-compile -DskipTests
+	java -Xmx2g -cp target/classes:target/test-classes:$$(cat target/test-classpath.txt) \
+	  dev.lakehouse.bench.CompactionBenchmark $(FILES) $(ROWS) $(RUNS)
 
 clean:
 	$(MVN) clean

@@ -168,6 +168,10 @@ function _complete_lakehouse() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} iceberg snapshot" ];    then _picocli_lakehouse_iceberg; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} iceberg add-files" ];    then _picocli_lakehouse_iceberg; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} iceberg compact" ];    then _picocli_lakehouse_iceberg; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} iceberg expire" ];    then _picocli_lakehouse_iceberg; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} iceberg orphans" ];    then _picocli_lakehouse_iceberg; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} iceberg tag" ];    then _picocli_lakehouse_iceberg; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} iceberg rollback" ];    then _picocli_lakehouse_iceberg; return $?; fi
 
   # Find the longest sequence of subcommands and call the bash function for that subcommand.
   local cmds0=(env)
@@ -184,7 +188,15 @@ function _complete_lakehouse() {
   local cmds11=(iceberg snapshot)
   local cmds12=(iceberg add-files)
   local cmds13=(iceberg compact)
+  local cmds14=(iceberg expire)
+  local cmds15=(iceberg orphans)
+  local cmds16=(iceberg tag)
+  local cmds17=(iceberg rollback)
 
+  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_lakehouse_iceberg_rollback; return $?; fi
+  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_lakehouse_iceberg_tag; return $?; fi
+  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_lakehouse_iceberg_orphans; return $?; fi
+  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_lakehouse_iceberg_expire; return $?; fi
   if CompWordsContainsArray "${cmds13[@]}"; then _picocli_lakehouse_iceberg_compact; return $?; fi
   if CompWordsContainsArray "${cmds12[@]}"; then _picocli_lakehouse_iceberg_addfiles; return $?; fi
   if CompWordsContainsArray "${cmds11[@]}"; then _picocli_lakehouse_iceberg_snapshot; return $?; fi
@@ -300,7 +312,7 @@ function _picocli_lakehouse_iceberg() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands="list describe history snapshots files snapshot add-files compact"
+  local commands="list describe history snapshots files snapshot add-files compact expire orphans tag rollback"
   local flag_opts="'-h' '--help' '-q' '--quiet' '-v' '--verbose'"
   local arg_opts="'--env' '--profile' '--region' '-o' '--output' '--config-dir'"
   local FORMAT_option_args=("table" "json" "csv") # --output values
@@ -864,6 +876,204 @@ function _picocli_lakehouse_iceberg_compact() {
       return
       ;;
     '--max-attempts')
+      return
+      ;;
+    '--env')
+      return
+      ;;
+    '--profile')
+      return
+      ;;
+    '--region')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--config-dir')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `expire` subcommand.
+function _picocli_lakehouse_iceberg_expire() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '--dry-run' '-y' '--yes' '-q' '--quiet' '-v' '--verbose'"
+  local arg_opts="'--older-than' '--retain-last' '--env' '--profile' '--region' '-o' '--output' '--config-dir'"
+  local FORMAT_option_args=("table" "json" "csv") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--older-than')
+      return
+      ;;
+    '--retain-last')
+      return
+      ;;
+    '--env')
+      return
+      ;;
+    '--profile')
+      return
+      ;;
+    '--region')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--config-dir')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `orphans` subcommand.
+function _picocli_lakehouse_iceberg_orphans() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '--delete' '-y' '--yes' '-q' '--quiet' '-v' '--verbose'"
+  local arg_opts="'--older-than' '--env' '--profile' '--region' '-o' '--output' '--config-dir'"
+  local FORMAT_option_args=("table" "json" "csv") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--older-than')
+      return
+      ;;
+    '--env')
+      return
+      ;;
+    '--profile')
+      return
+      ;;
+    '--region')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--config-dir')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `tag` subcommand.
+function _picocli_lakehouse_iceberg_tag() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '--replace' '-q' '--quiet' '-v' '--verbose'"
+  local arg_opts="'--snapshot' '--retain' '--env' '--profile' '--region' '-o' '--output' '--config-dir'"
+  local FORMAT_option_args=("table" "json" "csv") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--snapshot')
+      return
+      ;;
+    '--retain')
+      return
+      ;;
+    '--env')
+      return
+      ;;
+    '--profile')
+      return
+      ;;
+    '--region')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--config-dir')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `rollback` subcommand.
+function _picocli_lakehouse_iceberg_rollback() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '--dry-run' '-y' '--yes' '-q' '--quiet' '-v' '--verbose'"
+  local arg_opts="'--to' '--env' '--profile' '--region' '-o' '--output' '--config-dir'"
+  local FORMAT_option_args=("table" "json" "csv") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--to')
       return
       ;;
     '--env')

@@ -69,9 +69,9 @@ public final class Lakehouse implements Callable<Integer>, CliContext.Holder {
     }
 
     /** Builds the command tree wired to a run's streams and process environment. */
-    public static CommandLine commandLine(SystemEnvironment system, PrintWriter out, PrintWriter err) {
+    public static CommandLine commandLine(SystemEnvironment system, InputStream in, PrintWriter out, PrintWriter err) {
         Lakehouse root = new Lakehouse();
-        root.context = new CliContext(root.globals, system, out, err);
+        root.context = new CliContext(root.globals, system, in, out, err);
         CommandLine cl = new CommandLine(root);
         ErrorHandler errors = new ErrorHandler(root.globals);
         cl.setOut(out);
@@ -92,8 +92,8 @@ public final class Lakehouse implements Callable<Integer>, CliContext.Holder {
     }
 
     /** Runs one command line and returns its exit code; the CLI's only entry point (tests use it too). */
-    public static int run(String[] args, SystemEnvironment system, PrintWriter out, PrintWriter err) {
-        CommandLine cl = commandLine(system, out, err);
+    public static int run(String[] args, SystemEnvironment system, InputStream in, PrintWriter out, PrintWriter err) {
+        CommandLine cl = commandLine(system, in, out, err);
         Lakehouse root = cl.getCommand();
         try {
             return cl.execute(args);
@@ -107,7 +107,7 @@ public final class Lakehouse implements Callable<Integer>, CliContext.Holder {
     public static void main(String[] args) {
         PrintWriter out = new PrintWriter(System.out, false);
         PrintWriter err = new PrintWriter(System.err, true);
-        System.exit(run(args, SystemEnvironment.current(), out, err));
+        System.exit(run(args, SystemEnvironment.current(), System.in, out, err));
     }
 
     /** {@code --version}: the build's version (from the jar) and the Java running it. */

@@ -32,7 +32,8 @@ class GeneratedFilesTest {
 
     static CommandLine commandLine() {
         SystemEnvironment system = new SystemEnvironment(Map.of(), Map.of(), PROJECT, false, false);
-        return Lakehouse.commandLine(system, new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));
+        return Lakehouse.commandLine(system, java.io.InputStream.nullInputStream(), new PrintWriter(new StringWriter()),
+                new PrintWriter(new StringWriter()));
     }
 
     /** Every generated file: relative path → expected content. */

@@ -9,7 +9,12 @@ import dev.lakehouse.env.TerraformState;
 import dev.lakehouse.output.Console;
 import dev.lakehouse.output.Output;
 import dev.lakehouse.output.OutputFormat;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
@@ -25,15 +30,17 @@ public final class CliContext implements AutoCloseable {
 
     private final GlobalOptions options;
     private final SystemEnvironment system;
+    private final InputStream in;
     private final PrintWriter out;
     private final PrintWriter err;
     private Environment base;
     private Environment full;
     private AwsClients aws;
 
-    public CliContext(GlobalOptions options, SystemEnvironment system, PrintWriter out, PrintWriter err) {
+    public CliContext(GlobalOptions options, SystemEnvironment system, InputStream in, PrintWriter out, PrintWriter err) {
         this.options = options;
         this.system = system;
+        this.in = in;
         this.out = out;
         this.err = err;
     }
@@ -91,6 +98,33 @@ public final class CliContext implements AutoCloseable {
         Environment env = environmentWithoutState();
         if (!env.isLocal()) {
             AccountGuard.check(env, aws(), action);
+        }
+    }
+
+    /**
+     * Asks before a destructive change: passes with {@code --yes}; otherwise asks on the terminal, and
+     * refuses when stdin is not one (a script must say --yes).
+     *
+     * @param action what will happen, e.g. "expire 4 snapshots of lakehouse.orders"
+     */
+    public void confirm(boolean yes, String action) {
+        if (yes) {
+            return;
+        }
+        if (!system.stdinTerminal()) {
+            throw LakehouseException.usage("Refusing to " + action + " without --yes: stdin is not a terminal,"
+                    + " so nobody can confirm (scripts pass --yes; --dry-run shows what would happen)");
+        }
+        err.print("About to " + action + ". Continue? [y/N] ");
+        err.flush();
+        String answer;
+        try {
+            answer = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)).readLine();
+        } catch (IOException e) {
+            answer = null;
+        }
+        if (answer == null || !(answer.trim().equalsIgnoreCase("y") || answer.trim().equalsIgnoreCase("yes"))) {
+            throw LakehouseException.failed("Cancelled: did not " + action);
         }
     }
 

@@ -16,7 +16,8 @@ import picocli.CommandLine.Spec;
                 + " namespace. Everything runs in this process with Apache Iceberg's Java libraries: no Spark.",
         subcommands = {ListTablesCommand.class, DescribeTableCommand.class, ShowHistoryCommand.class,
                 ListSnapshotsCommand.class, ListFilesCommand.class, SnapshotTableCommand.class, AddFilesCommand.class,
-                CompactTableCommand.class},
+                CompactTableCommand.class, ExpireSnapshotsCommand.class, DeleteOrphansCommand.class, TagSnapshotCommand.class,
+                RollbackTableCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {
             "  lakehouse iceberg list --long",

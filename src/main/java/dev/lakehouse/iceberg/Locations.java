@@ -8,12 +8,16 @@ public final class Locations {
     }
 
     /**
-     * The comparable form of a location: {@code file:/x} and {@code file:///x} become {@code /x};
+     * The comparable form of a location: {@code file:/x}, {@code file:///x} and {@code /a//x} become
+     * {@code /x} and {@code /a/x};
      * {@code s3a://} and {@code s3n://} become {@code s3://}.
      */
     public static String normalize(String location) {
         if (location.startsWith("file:")) {
-            return URI.create(location).getPath();
+            return java.nio.file.Path.of(URI.create(location).getPath()).normalize().toString();
+        }
+        if (location.startsWith("/")) {
+            return java.nio.file.Path.of(location).normalize().toString();
         }
         if (location.startsWith("s3a://") || location.startsWith("s3n://")) {
             return "s3://" + location.substring(6);

@@ -84,7 +84,9 @@ public final class RollingDataWriter implements Closeable {
             open.put(copy, o);
         }
         if (o.writer == null) {
-            o.writer = appenders.newDataWriter(outputs.newOutputFile(spec, o.partition), FileFormat.PARQUET, o.partition);
+            // unpartitioned: the no-partition form, else the location gets an empty path segment (data//file)
+            var file = spec.isPartitioned() ? outputs.newOutputFile(spec, o.partition) : outputs.newOutputFile();
+            o.writer = appenders.newDataWriter(file, FileFormat.PARQUET, o.partition);
         }
         o.writer.write(record);
         if (++o.rows % CHECK_EVERY == 0 && o.writer.length() >= targetSize) {

@@ -38,7 +38,7 @@ public final class CompactionBenchmark {
         for (int run = 1; run <= runs; run++) {
             Path dir = Files.createTempDirectory("lakehouse-bench-");
             try {
-                TestHome home = new TestHome(dir).localEnv();
+                new TestHome(dir).localEnv();
                 SystemEnvironment system = new SystemEnvironment(Map.of(), Map.of(), dir, false, false);
                 Environment env = new EnvironmentLoader(system).load(new EnvironmentLoader.Request("local", null, null, null));
                 try (Warehouse w = Warehouse.open(env)) {
@@ -51,12 +51,13 @@ public final class CompactionBenchmark {
                     long t2 = System.nanoTime();
                     double seconds = (t2 - t1) / 1e9;
                     System.out.printf(Locale.ROOT,
-                            "run %d: generate %.1fs; compact %d files (%s, %d rows) -> %d files in %.2fs: %.1f MB/s, %.0f files/s%n",
+                            "run %d: generate %.1fs; compact %d files (%s, %d rows) -> %d files in %.2fs:"
+                                    + " %.1f MB/s, %.0f files/s, %.0f rows/s%n",
                             run, (t1 - t0) / 1e9, result.filesRewritten(), ByteSize.of(result.bytesRewritten()),
                             before.records(), result.filesAdded(), seconds,
-                            result.bytesRewritten() / 1e6 / seconds, result.filesRewritten() / seconds);
+                            result.bytesRewritten() / 1e6 / seconds, result.filesRewritten() / seconds,
+                            before.records() / seconds);
                 }
-                home.root();
             } finally {
                 deleteTree(dir);
             }

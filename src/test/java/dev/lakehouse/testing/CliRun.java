@@ -16,6 +16,7 @@ public final class CliRun {
     private final Path workingDirectory;
     private final Map<String, String> variables = new HashMap<>();
     private boolean interactive;
+    private String stdin = "";
 
     public CliRun(Path workingDirectory) {
         this.workingDirectory = workingDirectory;
@@ -37,6 +38,12 @@ public final class CliRun {
         return this;
     }
 
+    /** What the user types on stdin (with {@link #interactive()}, the answer to a prompt). */
+    public CliRun stdin(String text) {
+        this.stdin = text;
+        return this;
+    }
+
     public SystemEnvironment system() {
         return new SystemEnvironment(variables, Map.of(), workingDirectory, interactive, interactive);
     }
@@ -44,7 +51,8 @@ public final class CliRun {
     public Result run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int code = Lakehouse.run(args, system(), new PrintWriter(out), new PrintWriter(err));
+        int code = Lakehouse.run(args, system(), new java.io.ByteArrayInputStream(stdin.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                new PrintWriter(out), new PrintWriter(err));
         return new Result(code, out.toString(), err.toString());
     }
 

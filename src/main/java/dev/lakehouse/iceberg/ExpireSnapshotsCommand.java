@@ -1,0 +1,103 @@
+package dev.lakehouse.iceberg;
+
+import dev.lakehouse.cli.CliContext;
+import dev.lakehouse.cli.HelpOption;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.iceberg.Table;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "expire",
+        header = "Expire old snapshots and delete the files only they needed.",
+        description = {
+            "Removes snapshots committed before now minus --older-than, except the last --retain-last snapshots of"
+                + " the current branch and snapshots that tags or branches still reference, then deletes the"
+                + " manifest lists, manifests, data and delete files no remaining snapshot needs. Time travel to"
+                + " an expired snapshot is no longer possible.",
+            "",
+            "Destructive: asks for confirmation on a terminal and needs --yes otherwise. --dry-run lists the"
+                + " snapshots and counts the files that would go. Tables that do not own their files"
+                + " (gc.enabled=false, e.g. made by 'snapshot') are refused."},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  lakehouse iceberg expire orders --older-than 7d --dry-run",
+            "  lakehouse iceberg expire orders --older-than 7d --retain-last 10 --yes",
+            "  lakehouse iceberg expire sales.orders --env prod --older-than 30d --yes -o json"})
+public final class ExpireSnapshotsCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    HelpOption help;
+
+    @Parameters(index = "0", paramLabel = "TABLE", description = "NAMESPACE.TABLE, or TABLE in the env's default namespace.")
+    String table;
+
+    @Option(names = "--older-than", paramLabel = "AGE", defaultValue = "7d",
+            description = "Expire snapshots older than this (default: ${DEFAULT-VALUE}; e.g. 12h, 30d).")
+    String olderThan;
+
+    @Option(names = "--retain-last", paramLabel = "N", defaultValue = "1",
+            description = "Always keep the N most recent snapshots of the current branch (default: ${DEFAULT-VALUE}).")
+    int retainLast;
+
+    @Option(names = "--dry-run", description = "Show what would be expired and deleted; change nothing.")
+    boolean dryRun;
+
+    @Option(names = {"-y", "--yes"}, description = "Do not ask for confirmation (needed when stdin is not a terminal).")
+    boolean yes;
+
+    @Override
+    public Integer call() {
+        CliContext ctx = CliContext.of(spec);
+        var age = Options.duration(olderThan, "--older-than");
+        Options.positive(retainLast, "--retain-last");
+        try (Warehouse warehouse = Warehouse.open(ctx.environment())) {
+            Table t = warehouse.load(table);
+            Instant now = Instant.now();
+            var options = new Expiry.Options(age, retainLast, true);
+            Expiry.Result result = Expiry.plan(t, options, now);
+            if (!dryRun && !result.expired().isEmpty()) {
+                ctx.confirm(yes, "expire " + result.expired().size() + " snapshots of " + TableInspector.name(t)
+                        + " and delete " + result.files().count() + " files");
+                ctx.guard("expire snapshots of " + TableInspector.name(t));
+                result = Expiry.run(t, new Expiry.Options(age, retainLast, false), now);
+            }
+            ctx.output().document(document(t, result));
+            ctx.console().info((result.dryRun() ? "dry run: would expire " : "expired ") + result.expired().size()
+                    + " snapshots" + (result.dryRun() ? " and delete " + result.files().count() + " files; nothing was changed"
+                    : ", deleted " + result.filesDeleted() + " files"));
+        }
+        return 0;
+    }
+
+    private static Map<String, Object> document(Table t, Expiry.Result r) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("table", TableInspector.name(t));
+        doc.put("dry_run", r.dryRun());
+        doc.put("cutoff", r.cutoff());
+        doc.put("snapshots_expired", r.expired().size());
+        doc.put("manifest_lists", r.files().manifestLists().size());
+        doc.put("manifests", r.files().manifests().size());
+        doc.put("data_files", r.files().dataFiles().size());
+        doc.put("delete_files", r.files().deleteFiles().size());
+        doc.put("files_deleted", r.filesDeleted());
+        List<Map<String, Object>> snapshots = r.expired().stream().map(s -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("committed_at", s.committedAt());
+            m.put("snapshot_id", s.snapshotId());
+            m.put("operation", s.operation());
+            return m;
+        }).toList();
+        doc.put("expired", snapshots);
+        return doc;
+    }
+}

@@ -1,0 +1,223 @@
+package dev.lakehouse.iceberg;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lakehouse.testing.LakehouseFixture;
+import dev.lakehouse.testing.MotoServer;
+import dev.lakehouse.testing.TestTables;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.io.OutputFile;
+import org.apache.iceberg.io.PositionOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** expire, orphans, tag, rollback: locally and on Glue + S3 (moto). */
+@ExtendWith(MotoServer.class)
+class MaintenanceTest {
+    @TempDir
+    Path dir;
+
+    static Stream<String> envs() {
+        return Stream.of("local", "aws");
+    }
+
+    LakehouseFixture fixture(String kind) throws Exception {
+        MotoServer.reset();
+        return kind.equals("local") ? LakehouseFixture.local(dir) : LakehouseFixture.aws(dir);
+    }
+
+    static JsonNode json(String s) throws Exception {
+        return new ObjectMapper().readTree(s);
+    }
+
+    /** 6 appends of one small file each, then a compaction: 7 snapshots. Returns the snapshot ids. */
+    static List<Long> history(Warehouse w) {
+        Table t = TestTables.createOrders(w, "orders", PartitionSpec.unpartitioned(), Map.of());
+        List<Long> ids = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            TestTables.appendFiles(t, i * 10L, 1, 10);
+            ids.add(t.currentSnapshot().snapshotId());
+        }
+        new Compaction(t, dev.lakehouse.output.Progress.none())
+                .run(new Compaction.Options(0, org.apache.iceberg.expressions.Expressions.alwaysTrue(), 2, false, 1));
+        ids.add(t.currentSnapshot().snapshotId());
+        return ids;
+    }
+
+    @ParameterizedTest
+    @MethodSource("envs")
+    void expire_dry_run_then_refuse_without_yes_then_expire_and_read_what_is_left(String kind) throws Exception {
+        var fx = fixture(kind);
+        List<Long> ids;
+        List<String> rowsAtTagged;
+        List<String> current;
+        try (Warehouse w = fx.warehouse()) {
+            ids = history(w);
+            Table t = w.load("orders");
+            SnapshotRefs.tag(t, "keep", ids.get(2), null, false);
+            rowsAtTagged = TestTables.rows(t, ids.get(2));
+            current = TestTables.rows(t);
+        }
+        // 7 snapshots: 6 appends and a compaction; the 3rd is tagged. Expired: all but the tagged and the current.
+        var dry = fx.cli().run("iceberg", "expire", "orders", "--older-than", "0s", "--retain-last", "1", "--dry-run", "-o", "json");
+        assertEquals(0, dry.exitCode(), dry.toString());
+        JsonNode plan = json(dry.out());
+        assertEquals(5, plan.get("snapshots_expired").asInt(), dry.out());
+        assertEquals(3, plan.get("data_files").asInt(), "files of appends 4-6: only expired snapshots need them: " + dry.out());
+        assertEquals(0, plan.get("files_deleted").asInt());
+
+        var refused = fx.cli().run("iceberg", "expire", "orders", "--older-than", "0s");
+        assertEquals(2, refused.exitCode(), refused.toString());
+        assertTrue(refused.errorLine().contains("without --yes: stdin is not a terminal"), refused.errorLine());
+
+        var cancelled = fx.cli().interactive().stdin("n\n").run("iceberg", "expire", "orders", "--older-than", "0s");
+        assertEquals(1, cancelled.exitCode(), cancelled.toString());
+        assertTrue(cancelled.err().contains("Continue? [y/N]"), cancelled.err());
+        try (Warehouse w = fx.warehouse()) {
+            assertTrue(w.load("orders").snapshot(ids.get(0)) != null, "nothing expired after the refusals");
+        }
+
+        var r = fx.cli().run("iceberg", "expire", "orders", "--older-than", "0s", "--yes", "-o", "json");
+        assertEquals(0, r.exitCode(), r.toString());
+        JsonNode done = json(r.out());
+        assertEquals(5, done.get("snapshots_expired").asInt());
+        assertEquals(plan.get("data_files").asInt() + plan.get("manifests").asInt() + plan.get("manifest_lists").asInt()
+                + plan.get("delete_files").asInt(), done.get("files_deleted").asInt(), "deleted what the dry run listed");
+
+        try (Warehouse w = fx.warehouse()) {
+            Table t = w.load("orders");
+            assertNull(t.snapshot(ids.get(0)), "expired");
+            assertEquals(rowsAtTagged, TestTables.rows(t, ids.get(2)), "the tagged old snapshot still reads");
+            assertEquals(current, TestTables.rows(t), "the current snapshot still reads");
+            var leftover = Orphans.run(t, new Orphans.Options(Duration.ZERO, false), Instant.now().plusSeconds(5));
+            assertTrue(leftover.orphans().stream().noneMatch(f -> f.location().endsWith(".parquet")),
+                    "no data file left behind: " + leftover.orphans());
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("envs")
+    void orphans_lists_and_deletes_old_unreferenced_files_but_never_young_ones(String kind) throws Exception {
+        var fx = fixture(kind);
+        String oldOrphan;
+        String youngOrphan;
+        List<String> rows;
+        try (Warehouse w = fx.warehouse()) {
+            Table t = TestTables.createOrders(w, "orders", PartitionSpec.unpartitioned(), Map.of());
+            TestTables.appendFiles(t, 0, 3, 10);
+            rows = TestTables.rows(t);
+            oldOrphan = t.location() + "/data/left-by-a-killed-job.parquet";
+            youngOrphan = t.location() + "/data/being-written-now.parquet";
+            plant(t, oldOrphan);
+            if (fx.isLocal()) {
+                Files.setLastModifiedTime(Path.of(oldOrphan), FileTime.from(Instant.now().minus(Duration.ofDays(10))));
+            } else {
+                Thread.sleep(3000); // S3 keeps upload times: make the first one older than the cutoff below
+            }
+            plant(t, youngOrphan);
+        }
+        String age = fx.isLocal() ? "3d" : "2s";
+        var list = fx.cli().run("iceberg", "orphans", "orders", "--older-than", age, "-o", "json");
+        assertEquals(0, list.exitCode(), list.toString());
+        JsonNode found = json(list.out());
+        assertEquals(1, found.get("orphan_files").asInt(), list.out());
+        assertEquals(oldOrphan, found.get("orphans").get(0).get("location").asText());
+        assertEquals(1, found.get("young_unreferenced_files").asInt());
+
+        var noYes = fx.cli().run("iceberg", "orphans", "orders", "--older-than", age, "--delete");
+        assertEquals(2, noYes.exitCode(), noYes.toString());
+
+        var deleted = fx.cli().run("iceberg", "orphans", "orders", "--older-than", age, "--delete", "--yes", "-o", "json");
+        assertEquals(0, deleted.exitCode(), deleted.toString());
+        assertEquals(1, json(deleted.out()).get("deleted").asInt());
+        try (Warehouse w = fx.warehouse()) {
+            Table t = w.load("orders");
+            assertFalse(t.io().newInputFile(oldOrphan).exists());
+            assertTrue(t.io().newInputFile(youngOrphan).exists(), "a young file is never deleted");
+            assertEquals(rows, TestTables.rows(t), "the table is untouched");
+        }
+    }
+
+    static void plant(Table t, String location) throws Exception {
+        OutputFile out = t.io().newOutputFile(location);
+        try (PositionOutputStream s = out.create()) {
+            s.write("not referenced by any snapshot".getBytes());
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("envs")
+    void tag_then_roll_back_to_the_tag(String kind) throws Exception {
+        var fx = fixture(kind);
+        long tagged;
+        List<String> taggedRows;
+        try (Warehouse w = fx.warehouse()) {
+            Table t = TestTables.createOrders(w, "orders", PartitionSpec.unpartitioned(), Map.of());
+            TestTables.appendFiles(t, 0, 1, 10);
+            TestTables.appendFiles(t, 10, 1, 10);
+            tagged = t.currentSnapshot().snapshotId();
+            taggedRows = TestTables.rows(t);
+        }
+        var tag = fx.cli().run("iceberg", "tag", "orders", "before-backfill", "--retain", "30d", "-o", "json");
+        assertEquals(0, tag.exitCode(), tag.toString());
+        assertEquals(tagged, json(tag.out()).get("snapshot_id").asLong());
+        assertEquals("30d", json(tag.out()).get("max_ref_age").asText());
+        var again = fx.cli().run("iceberg", "tag", "orders", "before-backfill");
+        assertEquals(1, again.exitCode());
+        assertTrue(again.errorLine().contains("the tag exists (on snapshot " + tagged + "); pass --replace"), again.errorLine());
+
+        try (Warehouse w = fx.warehouse()) {
+            TestTables.appendFiles(w.load("orders"), 20, 1, 10);
+        }
+        var dry = fx.cli().run("iceberg", "rollback", "orders", "--to", "before-backfill", "--dry-run", "-o", "json");
+        assertEquals(0, dry.exitCode(), dry.toString());
+        assertFalse(json(dry.out()).get("changed").asBoolean());
+
+        var r = fx.cli().run("iceberg", "rollback", "orders", "--to", "before-backfill", "--yes", "-o", "json");
+        assertEquals(0, r.exitCode(), r.toString());
+        assertEquals(tagged, json(r.out()).get("to_snapshot_id").asLong());
+        try (Warehouse w = fx.warehouse()) {
+            Table t = w.load("orders");
+            assertEquals(tagged, t.currentSnapshot().snapshotId());
+            assertEquals(taggedRows, TestTables.rows(t));
+        }
+        var history = json(fx.cli().run("iceberg", "history", "orders", "-o", "json").out());
+        assertFalse(history.get(2).get("is_current_ancestor").asBoolean(), "the rolled-back snapshot is off the line");
+
+        var bogus = fx.cli().run("iceberg", "rollback", "orders", "--to", "nope", "--yes");
+        assertEquals(1, bogus.exitCode());
+        assertTrue(bogus.errorLine().contains("no such snapshot id or tag (tags and branches: before-backfill, main"),
+                bogus.errorLine());
+    }
+
+    @Test
+    void a_table_that_does_not_own_its_files_is_not_expired() throws Exception {
+        var fx = fixture("local");
+        try (Warehouse w = fx.warehouse()) {
+            Table t = TestTables.createOrders(w, "orders", PartitionSpec.unpartitioned(), Map.of("gc.enabled", "false"));
+            TestTables.appendFiles(t, 0, 1, 10);
+            TestTables.appendFiles(t, 10, 1, 10);
+        }
+        var r = fx.cli().run("iceberg", "expire", "orders", "--older-than", "0s", "--yes");
+        assertEquals(1, r.exitCode(), r.toString());
+        assertTrue(r.errorLine().contains("gc.enabled is false"), r.errorLine());
+    }
+}
