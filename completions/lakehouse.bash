@@ -160,6 +160,7 @@ function _complete_lakehouse() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} help" ];    then _picocli_lakehouse; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} env list" ];    then _picocli_lakehouse_env; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} env show" ];    then _picocli_lakehouse_env; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} iceberg convert" ];    then _picocli_lakehouse_iceberg; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} iceberg list" ];    then _picocli_lakehouse_iceberg; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} iceberg describe" ];    then _picocli_lakehouse_iceberg; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} iceberg history" ];    then _picocli_lakehouse_iceberg; return $?; fi
@@ -180,31 +181,33 @@ function _complete_lakehouse() {
   local cmds3=(help)
   local cmds4=(env list)
   local cmds5=(env show)
-  local cmds6=(iceberg list)
-  local cmds7=(iceberg describe)
-  local cmds8=(iceberg history)
-  local cmds9=(iceberg snapshots)
-  local cmds10=(iceberg files)
-  local cmds11=(iceberg snapshot)
-  local cmds12=(iceberg add-files)
-  local cmds13=(iceberg compact)
-  local cmds14=(iceberg expire)
-  local cmds15=(iceberg orphans)
-  local cmds16=(iceberg tag)
-  local cmds17=(iceberg rollback)
+  local cmds6=(iceberg convert)
+  local cmds7=(iceberg list)
+  local cmds8=(iceberg describe)
+  local cmds9=(iceberg history)
+  local cmds10=(iceberg snapshots)
+  local cmds11=(iceberg files)
+  local cmds12=(iceberg snapshot)
+  local cmds13=(iceberg add-files)
+  local cmds14=(iceberg compact)
+  local cmds15=(iceberg expire)
+  local cmds16=(iceberg orphans)
+  local cmds17=(iceberg tag)
+  local cmds18=(iceberg rollback)
 
-  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_lakehouse_iceberg_rollback; return $?; fi
-  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_lakehouse_iceberg_tag; return $?; fi
-  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_lakehouse_iceberg_orphans; return $?; fi
-  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_lakehouse_iceberg_expire; return $?; fi
-  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_lakehouse_iceberg_compact; return $?; fi
-  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_lakehouse_iceberg_addfiles; return $?; fi
-  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_lakehouse_iceberg_snapshot; return $?; fi
-  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_lakehouse_iceberg_files; return $?; fi
-  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_lakehouse_iceberg_snapshots; return $?; fi
-  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_lakehouse_iceberg_history; return $?; fi
-  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_lakehouse_iceberg_describe; return $?; fi
-  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_lakehouse_iceberg_list; return $?; fi
+  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_lakehouse_iceberg_rollback; return $?; fi
+  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_lakehouse_iceberg_tag; return $?; fi
+  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_lakehouse_iceberg_orphans; return $?; fi
+  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_lakehouse_iceberg_expire; return $?; fi
+  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_lakehouse_iceberg_compact; return $?; fi
+  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_lakehouse_iceberg_addfiles; return $?; fi
+  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_lakehouse_iceberg_snapshot; return $?; fi
+  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_lakehouse_iceberg_files; return $?; fi
+  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_lakehouse_iceberg_snapshots; return $?; fi
+  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_lakehouse_iceberg_history; return $?; fi
+  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_lakehouse_iceberg_describe; return $?; fi
+  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_lakehouse_iceberg_list; return $?; fi
+  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_lakehouse_iceberg_convert; return $?; fi
   if CompWordsContainsArray "${cmds5[@]}"; then _picocli_lakehouse_env_show; return $?; fi
   if CompWordsContainsArray "${cmds4[@]}"; then _picocli_lakehouse_env_list; return $?; fi
   if CompWordsContainsArray "${cmds3[@]}"; then _picocli_lakehouse_help; return $?; fi
@@ -312,7 +315,7 @@ function _picocli_lakehouse_iceberg() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands="list describe history snapshots files snapshot add-files compact expire orphans tag rollback"
+  local commands="convert list describe history snapshots files snapshot add-files compact expire orphans tag rollback"
   local flag_opts="'-h' '--help' '-q' '--quiet' '-v' '--verbose'"
   local arg_opts="'--env' '--profile' '--region' '-o' '--output' '--config-dir'"
   local FORMAT_option_args=("table" "json" "csv") # --output values
@@ -494,6 +497,51 @@ function _picocli_lakehouse_env_show() {
 
   local commands=""
   local flag_opts="'-h' '--help' '--skip-state' '-q' '--quiet' '-v' '--verbose'"
+  local arg_opts="'--env' '--profile' '--region' '-o' '--output' '--config-dir'"
+  local FORMAT_option_args=("table" "json" "csv") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--env')
+      return
+      ;;
+    '--profile')
+      return
+      ;;
+    '--region')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--config-dir')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `convert` subcommand.
+function _picocli_lakehouse_iceberg_convert() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '--all' '--dry-run' '-q' '--quiet' '-v' '--verbose'"
   local arg_opts="'--env' '--profile' '--region' '-o' '--output' '--config-dir'"
   local FORMAT_option_args=("table" "json" "csv") # --output values
 

@@ -66,6 +66,11 @@ public final class ConfigNode {
         return path;
     }
 
+    /** Whether the key is written at all, even with an empty value. */
+    public boolean present(String key) {
+        return node.has(key);
+    }
+
     public boolean has(String key) {
         JsonNode v = node.get(key);
         return v != null && !v.isNull();

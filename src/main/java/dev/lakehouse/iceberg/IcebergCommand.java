@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
         description = "Works the same on every env: on local the catalog is a SQLite file over a folder, on AWS it is"
                 + " the Glue Data Catalog over S3. Tables are NAMESPACE.TABLE, or TABLE in the env's default"
                 + " namespace. Everything runs in this process with Apache Iceberg's Java libraries: no Spark.",
-        subcommands = {ListTablesCommand.class, DescribeTableCommand.class, ShowHistoryCommand.class,
+        subcommands = {ConvertTableCommand.class, ListTablesCommand.class, DescribeTableCommand.class, ShowHistoryCommand.class,
                 ListSnapshotsCommand.class, ListFilesCommand.class, SnapshotTableCommand.class, AddFilesCommand.class,
                 CompactTableCommand.class, ExpireSnapshotsCommand.class, DeleteOrphansCommand.class, TagSnapshotCommand.class,
                 RollbackTableCommand.class},

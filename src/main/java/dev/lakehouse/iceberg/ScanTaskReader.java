@@ -44,7 +44,15 @@ public final class ScanTaskReader {
 
     /** Rows in the table schema's column order (extra trailing columns may follow, for deletes). */
     public CloseableIterable<Record> open(FileScanTask task) {
-        GenericDeleteFilter deletes = new GenericDeleteFilter(table.io(), task, table.schema(), table.schema()) {
+        return open(task, table.schema());
+    }
+
+    /**
+     * Live rows with only the {@code projection}'s columns first, in its order (it may include
+     * metadata columns such as {@code _pos}); extra trailing columns may follow, for deletes.
+     */
+    public CloseableIterable<Record> open(FileScanTask task, Schema projection) {
+        GenericDeleteFilter deletes = new GenericDeleteFilter(table.io(), task, table.schema(), projection) {
             @Override
             protected DeleteLoader newDeleteLoader() {
                 return new CachingDeleteLoader(this::loadInputFile);

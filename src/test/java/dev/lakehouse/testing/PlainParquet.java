@@ -44,6 +44,8 @@ public final class PlainParquet {
                             g.append(k, d);
                         } else if (v instanceof Boolean b) {
                             g.append(k, b);
+                        } else if (v instanceof org.apache.parquet.io.api.Binary bin) {
+                            g.append(k, bin);
                         } else {
                             g.append(k, v.toString());
                         }

@@ -1,0 +1,698 @@
+package dev.lakehouse.convert;
+
+import dev.lakehouse.cli.LakehouseException;
+import dev.lakehouse.convert.ChangeSet.Change;
+import dev.lakehouse.convert.RawFiles.Listing;
+import dev.lakehouse.convert.RawFiles.RawFile;
+import dev.lakehouse.env.TableMapping;
+import dev.lakehouse.env.TableMapping.WriteMode;
+import dev.lakehouse.iceberg.PartitionSpecs;
+import dev.lakehouse.iceberg.RollingDataWriter;
+import dev.lakehouse.iceberg.ScanTaskReader;
+import dev.lakehouse.iceberg.TableFiles;
+import dev.lakehouse.iceberg.Warehouse;
+import dev.lakehouse.output.Progress;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.iceberg.DataFile;
+import org.apache.iceberg.DeleteFile;
+import org.apache.iceberg.FileContent;
+import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.RowDelta;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.SortOrder;
+import org.apache.iceberg.SortOrderComparators;
+import org.apache.iceberg.StructLike;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.TableProperties;
+import org.apache.iceberg.UpdateSchema;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.data.GenericRecord;
+import org.apache.iceberg.data.InternalRecordWrapper;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.exceptions.AlreadyExistsException;
+import org.apache.iceberg.exceptions.CommitFailedException;
+import org.apache.iceberg.exceptions.CommitStateUnknownException;
+import org.apache.iceberg.exceptions.ValidationException;
+import org.apache.iceberg.io.CloseableIterable;
+import org.apache.iceberg.io.FileIO;
+import org.apache.iceberg.types.Type;
+import org.apache.iceberg.types.TypeUtil;
+import org.apache.iceberg.types.Types;
+
+/**
+ * Applies what DMS wrote for one source table to its Iceberg table, exactly once: every LOAD file
+ * (counter order) before any CDC file (name order), rows in file order or by change sequence, the
+ * last change per key winning. Works in batches of {@code batch_rows} changes; each batch is one
+ * Iceberg commit that also records, in the snapshot summary, which raw files it applied
+ * ({@link ConvertState}). A re-run after any failure resumes after the last commit; a concurrent
+ * commit makes Iceberg's validation fail the batch, which is then re-planned from the table's state.
+ */
+public final class Converter {
+    private static final String COUNT_PREFIX = ConvertState.PREFIX;
+    private static final int MAX_ATTEMPTS = 5;
+
+    /** What a run would do (the dry run) or did. */
+    public record Plan(String table, String source, String folder, int loadFiles, boolean reload, int cdcFiles,
+                       int supersededCdcFiles, long estimatedRows, List<String> ignoredFiles) {
+        public boolean upToDate() {
+            return loadFiles == 0 && cdcFiles == 0 && supersededCdcFiles == 0;
+        }
+    }
+
+    public record Result(String table, String source, int files, long inserted, long updated, long deleted,
+                         long ignoredDeletes, Instant newestCommit, int commits, boolean reload) {
+    }
+
+    private final Warehouse warehouse;
+    private final FileIO io;
+    private final Progress progress;
+    private Runnable afterCommit = () -> { };
+
+    public Converter(Warehouse warehouse, Progress progress) {
+        this.warehouse = warehouse;
+        this.io = warehouse.files();
+        this.progress = progress;
+    }
+
+    /** Runs after each commit (tests use it to interleave other writers). */
+    Converter afterCommit(Runnable hook) {
+        this.afterCommit = hook;
+        return this;
+    }
+
+    /** The raw folder of a mapping: RAW_ZONE/schema/table. */
+    public String folder(TableMapping m) {
+        String raw = warehouse.environment().rawZone();
+        if (raw == null) {
+            throw LakehouseException.failed("env " + warehouse.environment().name() + " has no raw zone: it comes from the"
+                    + " Terraform output 'lakehouse' (key raw_zone) or overrides: in " + warehouse.environment().file());
+        }
+        return (raw.endsWith("/") ? raw : raw + "/") + m.sourceSchema() + "/" + m.sourceTable();
+    }
+
+    // ---------------------------------------------------------------- planning
+
+    private record Work(TableMapping mapping, Table table, ConvertState state, List<RawFile> appliedLoads,
+                        List<RawFile> loads, boolean reload, List<RawFile> cdcs, List<RawFile> superseded,
+                        Listing listing, String folder) {
+    }
+
+    private Work work(TableMapping m, Table table) {
+        String folder = folder(m);
+        Listing listing = RawFiles.list(io, folder);
+        ConvertState state = table == null ? ConvertState.NONE : ConvertState.read(table);
+        List<RawFile> all = listing.loads();
+        List<RawFile> applied = List.of();
+        List<RawFile> loads;
+        boolean reload = false;
+        boolean nothingApplied = state.loadFiles() == 0 && state.cdcWatermark() == null;
+        boolean sameSeries = state.loadFiles() <= all.size()
+                && ConvertState.digest(all.subList(0, state.loadFiles())).equals(state.loadDigest());
+        if (nothingApplied) {
+            loads = all;
+        } else if (sameSeries) {
+            applied = all.subList(0, state.loadFiles());
+            loads = all.subList(state.loadFiles(), all.size());
+            if (!loads.isEmpty() && state.cdcWatermark() != null) {
+                // LOAD files after changes were applied: a new full load (reload) of the table
+                reload = true;
+                applied = List.of();
+                loads = all;
+            }
+        } else if (all.isEmpty()) {
+            loads = List.of(); // the LOAD files were removed (e.g. truncate): nothing to reload
+        } else {
+            reload = true; // LOAD files were rewritten: DMS reloaded the table
+            loads = all;
+        }
+        List<RawFile> cdcs = new ArrayList<>();
+        for (RawFile f : listing.cdcs()) {
+            if (state.cdcWatermark() == null || f.watermarkKey().compareTo(state.cdcWatermark()) > 0) {
+                cdcs.add(f);
+            }
+        }
+        List<RawFile> superseded = new ArrayList<>();
+        if (reload) {
+            // Changes committed before the reload started are part of its LOAD files already.
+            long reloadStart = loads.stream().mapToLong(RawFile::modifiedMillis).min().orElse(Long.MAX_VALUE);
+            for (RawFile f : List.copyOf(cdcs)) {
+                if (RawFiles.cdcTimeMillis(f) < reloadStart) {
+                    superseded.add(f);
+                    cdcs.remove(f);
+                }
+            }
+        }
+        return new Work(m, table, state.withSource(folder), applied, loads, reload, cdcs, superseded, listing, folder);
+    }
+
+    /** What convert would do now, changing nothing. */
+    public Plan plan(TableMapping m) {
+        TableIdentifier id = warehouse.identifier(m.target());
+        Table table = warehouse.exists(id) ? warehouse.load(id) : null;
+        Work w = work(m, table);
+        long rows = 0;
+        for (RawFile f : w.loads()) {
+            rows += RawSchema.of(io, f, m).rows();
+        }
+        for (RawFile f : w.cdcs()) {
+            rows += RawSchema.of(io, f, m).rows();
+        }
+        return new Plan(m.target(), m.source(), w.folder(), w.loads().size(), w.reload(), w.cdcs().size(),
+                w.superseded().size(), rows, w.listing().ignored());
+    }
+
+    // ---------------------------------------------------------------- applying
+
+    /** Counts across the commits of one run. */
+    private static final class Tally {
+        int files;
+        long inserted;
+        long updated;
+        long deleted;
+        long ignoredDeletes;
+        int commits;
+        boolean reload;
+        Instant newest;
+    }
+
+    public Result convert(TableMapping m) {
+        Tally tally = new Tally();
+        TableIdentifier id = warehouse.identifier(m.target());
+        for (int attempt = 1; ; attempt++) {
+            List<Runnable> cleanup = new ArrayList<>();
+            try {
+                Table table = warehouse.exists(id) ? warehouse.load(id) : null;
+                Work w = work(m, table);
+                progress.total(w.loads().size() + w.cdcs().size());
+                apply(w, tally, cleanup);
+                return new Result(m.target(), m.source(), tally.files, tally.inserted, tally.updated, tally.deleted,
+                        tally.ignoredDeletes, tally.newest, tally.commits, tally.reload);
+            } catch (ValidationException | CommitFailedException | AlreadyExistsException e) {
+                cleanup.forEach(Runnable::run);
+                if (attempt >= MAX_ATTEMPTS) {
+                    throw LakehouseException.failed("Cannot convert " + m.source() + ": table " + m.target()
+                            + " kept changing concurrently (" + firstLine(e) + "); what was committed is kept,"
+                            + " run convert again", e);
+                }
+            } catch (CommitStateUnknownException e) {
+                throw LakehouseException.failed("Cannot tell whether the last commit to " + m.target() + " succeeded ("
+                        + firstLine(e) + "); run convert again: it resumes from what the table recorded", e);
+            } catch (RuntimeException e) {
+                cleanup.forEach(Runnable::run);
+                throw e;
+            }
+        }
+    }
+
+    private void apply(Work w, Tally tally, List<Runnable> cleanup) {
+        TableMapping m = w.mapping();
+        if (w.loads().isEmpty() && w.cdcs().isEmpty() && w.superseded().isEmpty()) {
+            return;
+        }
+        // Every footer first: a truncated or mismatched file stops the table before anything is committed.
+        List<RawSchema> loads = new ArrayList<>();
+        for (RawFile f : w.loads()) {
+            loads.add(RawSchema.of(io, f, m));
+        }
+        List<RawSchema> cdcs = new ArrayList<>();
+        for (RawFile f : w.cdcs()) {
+            cdcs.add(RawSchema.of(io, f, m));
+        }
+        List<RawSchema> all = new ArrayList<>(loads);
+        all.addAll(cdcs);
+        Table table = w.table();
+        if (table == null) {
+            if (all.isEmpty()) {
+                return;
+            }
+            table = create(m, all);
+        } else {
+            evolve(table, m, all);
+        }
+        checkMode(m, table);
+
+        ConvertState state = w.state();
+        List<RawFile> appliedLoads = new ArrayList<>(w.appliedLoads());
+        boolean replace = w.reload();
+        if (replace) {
+            tally.reload = true;
+        }
+        // LOAD files: appended as they are (a full load has one row per key)
+        List<RawSchema> batch = new ArrayList<>();
+        long rows = 0;
+        for (int i = 0; i < loads.size(); i++) {
+            batch.add(loads.get(i));
+            rows += loads.get(i).rows();
+            if (rows >= m.batchRows() || i == loads.size() - 1) {
+                appliedLoads.addAll(batch.stream().map(RawSchema::file).toList());
+                ConvertState next = state.withLoads(appliedLoads);
+                if (replace && !w.superseded().isEmpty()) {
+                    next = next.withCdcWatermark(w.superseded().get(w.superseded().size() - 1).watermarkKey());
+                }
+                state = commitLoads(table, m, batch, replace, next, tally, cleanup);
+                replace = false;
+                batch.clear();
+                rows = 0;
+            }
+        }
+        // CDC files: the last change per key of each batch
+        for (int i = 0; i < cdcs.size(); i++) {
+            batch.add(cdcs.get(i));
+            rows += cdcs.get(i).rows();
+            if (rows >= m.batchRows() || i == cdcs.size() - 1) {
+                state = commitChanges(table, m, batch, state, tally, cleanup);
+                batch.clear();
+                rows = 0;
+            }
+        }
+        if (cdcs.isEmpty() && loads.isEmpty() && !w.superseded().isEmpty()) {
+            // only superseded files: record that they need nothing
+            commit(table, table.newRowDelta(), table.currentSnapshot(),
+                    state.withCdcWatermark(w.superseded().get(w.superseded().size() - 1).watermarkKey()), 0, 0, 0, 0);
+            tally.commits++;
+        }
+        tally.files += w.superseded().size();
+    }
+
+    private ConvertState commitLoads(Table table, TableMapping m, List<RawSchema> batch, boolean replace, ConvertState next,
+                                     Tally tally, List<Runnable> cleanup) {
+        Snapshot start = table.currentSnapshot();
+        RollingDataWriter writer = new RollingDataWriter(table, 0);
+        cleanup.add(writer::abort);
+        int[] keys = ChangeSet.keyPositions(table.schema(), m.key());
+        long rows = 0;
+        Instant newest = null;
+        for (RawSchema raw : batch) {
+            try (RawReader reader = new RawReader(io, raw, table.schema(), m)) {
+                while (reader.hasNext()) {
+                    RawRow r = reader.next();
+                    if (r.op() == 'D') {
+                        continue; // a full load has no deletes; nothing to apply
+                    }
+                    requireKey(r.row(), keys, raw, reader.rowNumber(), m);
+                    writer.write(r.row());
+                    rows++;
+                    newest = newer(newest, r.commitTs());
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            progress.advance(1);
+        }
+        RowDelta delta = table.newRowDelta();
+        writer.files().forEach(delta::addRows);
+        if (replace) {
+            TableFiles.forEach(table, start, f -> {
+                if (f.content() == FileContent.DATA) {
+                    delta.removeRows((DataFile) f);
+                } else {
+                    delta.removeDeletes((DeleteFile) f);
+                }
+            });
+        }
+        ConvertState state = next.withNewestCommit(newest);
+        if (replace) {
+            delta.set(COUNT_PREFIX + "reload", "true");
+        }
+        commit(table, delta, start, state, batch.size(), rows, 0, 0);
+        cleanup.clear();
+        tally.files += batch.size();
+        tally.inserted += rows;
+        tally.commits++;
+        tally.newest = state.newestCommit();
+        afterCommit.run();
+        return state;
+    }
+
+    private ConvertState commitChanges(Table table, TableMapping m, List<RawSchema> batch, ConvertState state, Tally tally,
+                                       List<Runnable> cleanup) {
+        Snapshot start = table.currentSnapshot();
+        Schema schema = table.schema();
+        int[] keys = ChangeSet.keyPositions(schema, m.key());
+        RollingDataWriter writer = new RollingDataWriter(table, 0);
+        cleanup.add(writer::abort);
+        ChangeSet changes = new ChangeSet(schema, m.key());
+        long position = 0;
+        long ignoredDeletes = 0;
+        long appended = 0;
+        Instant newest = null;
+        Instant newestFile = null;
+        for (RawSchema raw : batch) {
+            try (RawReader reader = new RawReader(io, raw, schema, m)) {
+                while (reader.hasNext()) {
+                    RawRow r = reader.next();
+                    newest = newer(newest, r.commitTs());
+                    if (m.writeMode() == WriteMode.APPEND_ONLY) {
+                        if (r.op() == 'D') {
+                            ignoredDeletes++;
+                        } else {
+                            writer.write(r.row());
+                            appended++;
+                        }
+                        continue;
+                    }
+                    if (!changes.add(r, position++)) {
+                        throw nullKey(raw, reader.rowNumber(), m);
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            newestFile = Instant.ofEpochMilli(RawFiles.cdcTimeMillis(raw.file()));
+            progress.advance(1);
+        }
+        RowDelta delta = table.newRowDelta();
+        long inserted = 0;
+        long updated = 0;
+        long deleted = 0;
+        switch (m.writeMode()) {
+            case APPEND_ONLY -> inserted = appended;
+            case EQUALITY_DELETES -> {
+                DeleteWriters deletes = new DeleteWriters(table);
+                cleanup.add(deletes::abort);
+                List<GenericRecord> keyRows = new ArrayList<>();
+                for (var e : changes.entries()) {
+                    Change c = e.getValue();
+                    keyRows.add(c.row());
+                    switch (c.op()) {
+                        case 'D' -> deleted++;
+                        case 'U' -> updated++;
+                        default -> inserted++;
+                    }
+                }
+                deletes.keys(keyRows, m.key()).forEach(delta::addDeletes);
+                writeSorted(table, changes.upserts(), writer);
+            }
+            case POSITION_DELETES, COPY_ON_WRITE -> {
+                ScanTaskReader reader = new ScanTaskReader(table);
+                var located = RowLocator.locate(table, start, m.key(), changes.keys(), reader);
+                for (var e : changes.entries()) {
+                    boolean existed = located.containsKey(e.getKey());
+                    if (e.getValue().isDelete()) {
+                        deleted += existed ? 1 : 0;
+                    } else if (existed) {
+                        updated++;
+                    } else {
+                        inserted++;
+                    }
+                }
+                if (m.writeMode() == WriteMode.POSITION_DELETES) {
+                    Map<DataFile, List<Long>> byFile = new HashMap<>();
+                    Set<String> referenced = new HashSet<>();
+                    for (var positions : located.values()) {
+                        for (var p : positions) {
+                            byFile.computeIfAbsent(p.file(), f -> new ArrayList<>()).add(p.pos());
+                            referenced.add(p.file().location());
+                        }
+                    }
+                    DeleteWriters deletes = new DeleteWriters(table);
+                    cleanup.add(deletes::abort);
+                    deletes.positions(byFile).forEach(delta::addDeletes);
+                    delta.validateDataFilesExist(referenced);
+                    writeSorted(table, changes.upserts(), writer);
+                } else {
+                    rewriteFiles(table, start, located, changes, keys, reader, writer, delta);
+                }
+            }
+        }
+        writer.files().forEach(delta::addRows);
+        String last = batch.get(batch.size() - 1).file().watermarkKey();
+        // without a timestamp column, a CDC file's name time bounds its commit times from above
+        ConvertState next = state.withCdcWatermark(last).withNewestCommit(newest != null ? newest : newestFile);
+        commit(table, delta, start, next, batch.size(), inserted, updated, deleted);
+        cleanup.clear();
+        tally.files += batch.size();
+        tally.inserted += inserted;
+        tally.updated += updated;
+        tally.deleted += deleted;
+        tally.ignoredDeletes += ignoredDeletes;
+        tally.commits++;
+        tally.newest = next.newestCommit();
+        afterCommit.run();
+        return next;
+    }
+
+    /** Copy-on-write: the data files holding changed keys are rewritten without those rows. */
+    private void rewriteFiles(Table table, Snapshot start, Map<List<Object>, List<RowLocator.Position>> located,
+                              ChangeSet changes, int[] keys, ScanTaskReader reader, RollingDataWriter writer, RowDelta delta) {
+        Set<String> affected = new HashSet<>();
+        located.values().forEach(list -> list.forEach(p -> affected.add(p.file().location())));
+        if (!affected.isEmpty()) {
+            try (CloseableIterable<FileScanTask> tasks = table.newScan().useSnapshot(start.snapshotId()).planFiles()) {
+                Set<String> removed = new HashSet<>();
+                for (FileScanTask task : tasks) {
+                    if (!affected.contains(task.file().location())) {
+                        continue;
+                    }
+                    try (CloseableIterable<Record> rows = reader.open(task)) {
+                        for (Record r : rows) {
+                            Object[] k = new Object[keys.length];
+                            for (int i = 0; i < keys.length; i++) {
+                                k[i] = r.get(keys[i]);
+                            }
+                            if (!changes.keys().contains(java.util.Arrays.asList(k))) {
+                                writer.write(copy(table.schema(), r));
+                            }
+                        }
+                    }
+                    if (removed.add(task.file().location())) {
+                        delta.removeRows(task.file());
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        writeSorted(table, changes.upserts(), writer);
+    }
+
+    private static GenericRecord copy(Schema schema, Record r) {
+        GenericRecord c = GenericRecord.create(schema);
+        for (int i = 0; i < schema.columns().size(); i++) {
+            c.set(i, r.get(i));
+        }
+        return c;
+    }
+
+    /** Writes rows in the table's sort order (when it has one), so files are clustered for readers. */
+    private static void writeSorted(Table table, List<GenericRecord> rows, RollingDataWriter writer) {
+        SortOrder order = table.sortOrder();
+        if (order.isSorted()) {
+            Comparator<StructLike> cmp = SortOrderComparators.forSchema(table.schema(), order);
+            Types.StructType struct = table.schema().asStruct();
+            List<Map.Entry<StructLike, GenericRecord>> wrapped = new ArrayList<>(rows.size());
+            for (GenericRecord r : rows) {
+                wrapped.add(Map.entry(new InternalRecordWrapper(struct).wrap(r), r));
+            }
+            wrapped.sort(Map.Entry.comparingByKey(cmp));
+            wrapped.forEach(e -> writer.write(e.getValue()));
+        } else {
+            rows.forEach(writer::write);
+        }
+    }
+
+    private void commit(Table table, RowDelta delta, Snapshot start, ConvertState state, int files, long inserted,
+                        long updated, long deleted) {
+        if (start != null) {
+            delta.validateFromSnapshot(start.snapshotId());
+        }
+        // Two converts of one table: the second commit sees the first's files and fails validation,
+        // instead of Iceberg's retry re-applying the same raw files on top.
+        delta.validateNoConflictingDataFiles().validateNoConflictingDeleteFiles();
+        state.writeTo(delta);
+        delta.set(COUNT_PREFIX + "files", Integer.toString(files));
+        delta.set(COUNT_PREFIX + "inserted", Long.toString(inserted));
+        delta.set(COUNT_PREFIX + "updated", Long.toString(updated));
+        delta.set(COUNT_PREFIX + "deleted", Long.toString(deleted));
+        delta.commit();
+        table.refresh();
+    }
+
+    // ---------------------------------------------------------------- schema
+
+    /**
+     * Creates the table from the raw files' columns (checked for compatible types first, so a bad
+     * file leaves no table behind): key columns required and identifier fields.
+     */
+    private Table create(TableMapping m, List<RawSchema> raws) {
+        RawSchema raw = raws.get(0);
+        RawFile first = raw.file();
+        List<Types.NestedField> fields = new ArrayList<>();
+        int id = 1;
+        for (Types.NestedField col : dataColumns(raw, m)) {
+            boolean key = m.key().contains(col.name());
+            fields.add(key ? Types.NestedField.required(id++, col.name(), col.type())
+                    : Types.NestedField.optional(id++, col.name(), col.type()));
+        }
+        Set<Integer> identifiers = new HashSet<>();
+        for (String k : m.key()) {
+            Types.NestedField f = fields.stream().filter(x -> x.name().equals(k)).findFirst()
+                    .orElseThrow(() -> LakehouseException.failed("Cannot convert " + m.source() + ": key column '" + k
+                            + "' is not in " + first.location() + " (columns: " + String.join(", ",
+                            dataColumns(raw, m).stream().map(Types.NestedField::name).toList()) + ")"));
+            identifiers.add(f.fieldId());
+        }
+        Schema schema = evolved(new Schema(fields, identifiers), m, raws);
+        PartitionSpec spec = PartitionSpecs.parse(schema, m.partitionBy(), "tables.yaml: " + m.source() + ": partition_by");
+        SortOrder.Builder sort = SortOrder.builderFor(schema);
+        for (String s : m.sortBy()) {
+            String[] parts = s.trim().split("\\s+");
+            if (schema.findField(parts[0]) == null) {
+                throw LakehouseException.usage("tables.yaml: " + m.source() + ": sort_by: no column '" + parts[0] + "'");
+            }
+            if (parts.length > 1 && parts[1].equalsIgnoreCase("desc")) {
+                sort.desc(parts[0]);
+            } else {
+                sort.asc(parts[0]);
+            }
+        }
+        Map<String, String> props = new LinkedHashMap<>();
+        props.put(TableProperties.FORMAT_VERSION, "2");
+        String rowLevel = m.writeMode() == WriteMode.COPY_ON_WRITE ? "copy-on-write" : "merge-on-read";
+        props.put(TableProperties.DELETE_MODE, rowLevel);
+        props.put(TableProperties.UPDATE_MODE, rowLevel);
+        props.put(TableProperties.MERGE_MODE, rowLevel);
+        TableIdentifier target = warehouse.identifier(m.target());
+        warehouse.ensureNamespace(target.namespace());
+        return warehouse.catalog().buildTable(target, schema).withPartitionSpec(spec).withSortOrder(sort.build())
+                .withProperties(props).create();
+    }
+
+    private static List<Types.NestedField> dataColumns(RawSchema raw, TableMapping m) {
+        List<Types.NestedField> columns = new ArrayList<>();
+        for (Types.NestedField col : raw.schema().columns()) {
+            if (!m.bookkeepingColumns().contains(col.name()) && !m.dropColumns().contains(col.name())) {
+                columns.add(col);
+            }
+        }
+        return columns;
+    }
+
+    /** Adds columns the raw files have and the table lacks, widens types; commits only if something changed. */
+    private void evolve(Table table, TableMapping m, List<RawSchema> raws) {
+        Schema target = evolved(table.schema(), m, raws);
+        if (target.sameSchema(table.schema())) {
+            return;
+        }
+        UpdateSchema update = table.updateSchema();
+        for (Types.NestedField col : target.columns()) {
+            Types.NestedField existing = table.schema().findField(col.name());
+            if (existing == null) {
+                update.addColumn(col.name(), col.type());
+            } else if (!existing.type().equals(col.type())) {
+                update.updateColumn(col.name(), col.type().asPrimitiveType());
+            }
+        }
+        update.commit();
+        table.refresh();
+    }
+
+    /**
+     * The schema that can hold every raw file: columns some file has and the schema lacks are added
+     * (NULL for earlier rows), types are widened safely; anything else stops the table, naming the
+     * file, before anything is committed.
+     */
+    private static Schema evolved(Schema schema, TableMapping m, List<RawSchema> raws) {
+        Map<String, Type> types = new LinkedHashMap<>();
+        schema.columns().forEach(c -> types.put(c.name(), c.type()));
+        for (RawSchema raw : raws) {
+            for (Types.NestedField col : dataColumns(raw, m)) {
+                Type known = types.get(col.name());
+                Type type = col.type();
+                if (known == null) {
+                    types.put(col.name(), type);
+                } else if (!known.equals(type)) {
+                    Type merged = wider(known, type);
+                    if (merged == null) {
+                        throw drift(m, raw, col.name(), known, type);
+                    }
+                    types.put(col.name(), merged);
+                }
+            }
+        }
+        List<Types.NestedField> fields = new ArrayList<>();
+        int next = schema.highestFieldId() + 1;
+        for (var e : types.entrySet()) {
+            Types.NestedField existing = schema.findField(e.getKey());
+            fields.add(existing != null
+                    ? Types.NestedField.of(existing.fieldId(), existing.isOptional(), existing.name(), e.getValue())
+                    : Types.NestedField.optional(next++, e.getKey(), e.getValue()));
+        }
+        return new Schema(fields, schema.identifierFieldIds());
+    }
+
+    private static Type wider(Type a, Type b) {
+        if (a.equals(b)) {
+            return a;
+        }
+        if (a.isPrimitiveType() && b.isPrimitiveType()) {
+            if (TypeUtil.isPromotionAllowed(a, b.asPrimitiveType())) {
+                return b;
+            }
+            if (TypeUtil.isPromotionAllowed(b, a.asPrimitiveType())) {
+                return a;
+            }
+        }
+        return null;
+    }
+
+    private static LakehouseException drift(TableMapping m, RawSchema raw, String column, Type was, Type now) {
+        return LakehouseException.failed("Cannot convert " + m.source() + ": column '" + column + "' is " + was
+                + " in the table but " + now + " in " + raw.file().location() + " (only int to long, float to double and"
+                + " wider decimals are applied); the table was left as it was");
+    }
+
+    private static void checkMode(TableMapping m, Table table) {
+        if (m.writeMode() == WriteMode.EQUALITY_DELETES && !DeleteWriters.partitionColumnsAreKeys(table, m.key())) {
+            throw LakehouseException.usage("tables.yaml: " + m.source() + ": write_mode merge-on-read-equality needs every"
+                    + " partition column to be a key column (the delete must land in the old row's partition);"
+                    + " use merge-on-read (position deletes) for this table");
+        }
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private static void requireKey(GenericRecord row, int[] keys, RawSchema raw, long rowNumber, TableMapping m) {
+        for (int k : keys) {
+            if (row.get(k) == null) {
+                throw nullKey(raw, rowNumber, m);
+            }
+        }
+    }
+
+    private static LakehouseException nullKey(RawSchema raw, long rowNumber, TableMapping m) {
+        return LakehouseException.failed("Cannot apply " + raw.file().location() + ": row " + rowNumber
+                + " has no value for the key (" + String.join(", ", m.key()) + ")");
+    }
+
+    /** The later of a known newest commit time and a DMS timestamp column value (UTC). */
+    private static Instant newer(Instant newest, String commitTs) {
+        if (commitTs == null || commitTs.isEmpty()) {
+            return newest;
+        }
+        try {
+            Instant t = RawReader.timestamp(commitTs).toInstant(ZoneOffset.UTC);
+            return newest == null || t.isAfter(newest) ? t : newest;
+        } catch (RuntimeException unparsable) {
+            return newest;
+        }
+    }
+
+    private static String firstLine(Throwable e) {
+        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return m.lines().findFirst().orElse(m);
+    }
+}
