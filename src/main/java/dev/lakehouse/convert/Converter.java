@@ -191,22 +191,31 @@ public final class Converter {
     public Result convert(TableMapping m) {
         Tally tally = new Tally();
         TableIdentifier id = warehouse.identifier(m.target());
-        for (int attempt = 1; ; attempt++) {
+        ConvertState seen = null;
+        int conflicts = 0;
+        while (true) {
             List<Runnable> cleanup = new ArrayList<>();
+            Work w = null;
             try {
                 Table table = warehouse.exists(id) ? warehouse.load(id) : null;
-                Work w = work(m, table);
+                w = work(m, table);
                 progress.total(w.loads().size() + w.cdcs().size());
                 apply(w, tally, cleanup);
                 return new Result(m.target(), m.source(), tally.files, tally.inserted, tally.updated, tally.deleted,
                         tally.ignoredDeletes, tally.newest, tally.commits, tally.reload);
             } catch (ValidationException | CommitFailedException | AlreadyExistsException e) {
                 cleanup.forEach(Runnable::run);
-                if (attempt >= MAX_ATTEMPTS) {
+                // Another writer committed first. If it moved the convert state on, there is less left to do:
+                // keep going. Only conflicts that leave the state where it was count against the limit.
+                ConvertState now = w == null ? null : w.state();
+                conflicts = now != null && now.equals(seen) ? conflicts + 1 : 1;
+                seen = now;
+                if (conflicts >= MAX_ATTEMPTS) {
                     throw LakehouseException.failed("Cannot convert " + m.source() + ": table " + m.target()
                             + " kept changing concurrently (" + firstLine(e) + "); what was committed is kept,"
                             + " run convert again", e);
                 }
+                backOff(conflicts);
             } catch (CommitStateUnknownException e) {
                 throw LakehouseException.failed("Cannot tell whether the last commit to " + m.target() + " succeeded ("
                         + firstLine(e) + "); run convert again: it resumes from what the table recorded", e);
@@ -214,6 +223,16 @@ public final class Converter {
                 cleanup.forEach(Runnable::run);
                 throw e;
             }
+        }
+    }
+
+    /** A random pause that grows with repeated conflicts, so two converts stop colliding in step. */
+    private static void backOff(int conflicts) {
+        try {
+            Thread.sleep((long) (Math.random() * 100 * conflicts));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw LakehouseException.failed("Interrupted while retrying a commit", e);
         }
     }
 

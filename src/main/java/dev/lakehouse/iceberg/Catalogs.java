@@ -15,6 +15,7 @@ import org.apache.iceberg.aws.glue.GlueCatalog;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.jdbc.JdbcCatalog;
 import org.apache.iceberg.jdbc.JdbcClientPool;
+import org.apache.iceberg.jdbc.UncheckedSQLException;
 import java.sql.Connection;
 import java.sql.SQLException;
 
@@ -55,12 +56,31 @@ public final class Catalogs {
         // Several processes may commit at once (e.g. two converts): wait for SQLite's lock, don't fail.
         props.put("jdbc.busy_timeout", "30000");
         props.put("jdbc.journal_mode", "WAL");
-        SqliteClientPool[] pool = new SqliteClientPool[1];
-        JdbcCatalog catalog = new JdbcCatalog(null, p -> pool[0] = new SqliteClientPool(p.get(CatalogProperties.URI), p), true);
-        catalog.setConf(localHadoopConf());
-        catalog.initialize("local", props);
-        pool[0].initialized();
-        return catalog;
+        for (int attempt = 1; ; attempt++) {
+            SqliteClientPool[] pool = new SqliteClientPool[1];
+            JdbcCatalog catalog = new JdbcCatalog(null, p -> pool[0] = new SqliteClientPool(p.get(CatalogProperties.URI), p), true);
+            catalog.setConf(localHadoopConf());
+            try {
+                catalog.initialize("local", props);
+                pool[0].initialized();
+                return catalog;
+            } catch (UncheckedSQLException e) {
+                // Two processes creating a new catalog file at once race on its tables; the loser sees them next time.
+                closeQuietly(catalog);
+                if (attempt >= 3) {
+                    throw LakehouseException.failed("Cannot open the local catalog " + env.catalogDb() + ": "
+                            + e.getMessage(), e);
+                }
+            }
+        }
+    }
+
+    private static void closeQuietly(JdbcCatalog catalog) {
+        try {
+            catalog.close();
+        } catch (Exception ignored) {
+            // failed half-way through initialising
+        }
     }
 
     /**

@@ -18,7 +18,6 @@ import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.SupportsNamespaces;
 import org.apache.iceberg.catalog.TableIdentifier;
-import org.apache.iceberg.exceptions.AlreadyExistsException;
 import org.apache.iceberg.exceptions.NoSuchNamespaceException;
 import org.apache.iceberg.exceptions.NoSuchTableException;
 import org.apache.iceberg.io.FileIO;
@@ -136,8 +135,11 @@ public final class Warehouse implements AutoCloseable {
         }
         try {
             ns.createNamespace(namespace);
-        } catch (AlreadyExistsException raced) {
-            // created by a concurrent command: fine
+        } catch (RuntimeException e) {
+            // created by a concurrent command meanwhile (the JDBC catalog reports a constraint violation)
+            if (!ns.namespaceExists(namespace)) {
+                throw e;
+            }
         }
     }
 
