@@ -156,6 +156,7 @@ function _complete_lakehouse() {
   # Edge case: if command line has no space after subcommand, then don't assume this subcommand is selected (remkop/picocli#1468).
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} env" ];    then _picocli_lakehouse; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} iceberg" ];    then _picocli_lakehouse; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} sample" ];    then _picocli_lakehouse; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} whoami" ];    then _picocli_lakehouse; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} help" ];    then _picocli_lakehouse; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} env list" ];    then _picocli_lakehouse_env; return $?; fi
@@ -173,45 +174,50 @@ function _complete_lakehouse() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} iceberg orphans" ];    then _picocli_lakehouse_iceberg; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} iceberg tag" ];    then _picocli_lakehouse_iceberg; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} iceberg rollback" ];    then _picocli_lakehouse_iceberg; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} sample dms" ];    then _picocli_lakehouse_sample; return $?; fi
 
   # Find the longest sequence of subcommands and call the bash function for that subcommand.
   local cmds0=(env)
   local cmds1=(iceberg)
-  local cmds2=(whoami)
-  local cmds3=(help)
-  local cmds4=(env list)
-  local cmds5=(env show)
-  local cmds6=(iceberg convert)
-  local cmds7=(iceberg list)
-  local cmds8=(iceberg describe)
-  local cmds9=(iceberg history)
-  local cmds10=(iceberg snapshots)
-  local cmds11=(iceberg files)
-  local cmds12=(iceberg snapshot)
-  local cmds13=(iceberg add-files)
-  local cmds14=(iceberg compact)
-  local cmds15=(iceberg expire)
-  local cmds16=(iceberg orphans)
-  local cmds17=(iceberg tag)
-  local cmds18=(iceberg rollback)
+  local cmds2=(sample)
+  local cmds3=(whoami)
+  local cmds4=(help)
+  local cmds5=(env list)
+  local cmds6=(env show)
+  local cmds7=(iceberg convert)
+  local cmds8=(iceberg list)
+  local cmds9=(iceberg describe)
+  local cmds10=(iceberg history)
+  local cmds11=(iceberg snapshots)
+  local cmds12=(iceberg files)
+  local cmds13=(iceberg snapshot)
+  local cmds14=(iceberg add-files)
+  local cmds15=(iceberg compact)
+  local cmds16=(iceberg expire)
+  local cmds17=(iceberg orphans)
+  local cmds18=(iceberg tag)
+  local cmds19=(iceberg rollback)
+  local cmds20=(sample dms)
 
-  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_lakehouse_iceberg_rollback; return $?; fi
-  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_lakehouse_iceberg_tag; return $?; fi
-  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_lakehouse_iceberg_orphans; return $?; fi
-  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_lakehouse_iceberg_expire; return $?; fi
-  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_lakehouse_iceberg_compact; return $?; fi
-  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_lakehouse_iceberg_addfiles; return $?; fi
-  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_lakehouse_iceberg_snapshot; return $?; fi
-  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_lakehouse_iceberg_files; return $?; fi
-  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_lakehouse_iceberg_snapshots; return $?; fi
-  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_lakehouse_iceberg_history; return $?; fi
-  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_lakehouse_iceberg_describe; return $?; fi
-  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_lakehouse_iceberg_list; return $?; fi
-  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_lakehouse_iceberg_convert; return $?; fi
-  if CompWordsContainsArray "${cmds5[@]}"; then _picocli_lakehouse_env_show; return $?; fi
-  if CompWordsContainsArray "${cmds4[@]}"; then _picocli_lakehouse_env_list; return $?; fi
-  if CompWordsContainsArray "${cmds3[@]}"; then _picocli_lakehouse_help; return $?; fi
-  if CompWordsContainsArray "${cmds2[@]}"; then _picocli_lakehouse_whoami; return $?; fi
+  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_lakehouse_sample_dms; return $?; fi
+  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_lakehouse_iceberg_rollback; return $?; fi
+  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_lakehouse_iceberg_tag; return $?; fi
+  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_lakehouse_iceberg_orphans; return $?; fi
+  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_lakehouse_iceberg_expire; return $?; fi
+  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_lakehouse_iceberg_compact; return $?; fi
+  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_lakehouse_iceberg_addfiles; return $?; fi
+  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_lakehouse_iceberg_snapshot; return $?; fi
+  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_lakehouse_iceberg_files; return $?; fi
+  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_lakehouse_iceberg_snapshots; return $?; fi
+  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_lakehouse_iceberg_history; return $?; fi
+  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_lakehouse_iceberg_describe; return $?; fi
+  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_lakehouse_iceberg_list; return $?; fi
+  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_lakehouse_iceberg_convert; return $?; fi
+  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_lakehouse_env_show; return $?; fi
+  if CompWordsContainsArray "${cmds5[@]}"; then _picocli_lakehouse_env_list; return $?; fi
+  if CompWordsContainsArray "${cmds4[@]}"; then _picocli_lakehouse_help; return $?; fi
+  if CompWordsContainsArray "${cmds3[@]}"; then _picocli_lakehouse_whoami; return $?; fi
+  if CompWordsContainsArray "${cmds2[@]}"; then _picocli_lakehouse_sample; return $?; fi
   if CompWordsContainsArray "${cmds1[@]}"; then _picocli_lakehouse_iceberg; return $?; fi
   if CompWordsContainsArray "${cmds0[@]}"; then _picocli_lakehouse_env; return $?; fi
 
@@ -225,7 +231,7 @@ function _picocli_lakehouse() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands="env iceberg whoami help"
+  local commands="env iceberg sample whoami help"
   local flag_opts="'-q' '--quiet' '-v' '--verbose' '-h' '--help' '-V' '--version'"
   local arg_opts="'--env' '--profile' '--region' '-o' '--output' '--config-dir'"
   local FORMAT_option_args=("table" "json" "csv") # --output values
@@ -354,6 +360,51 @@ function _picocli_lakehouse_iceberg() {
   fi
 }
 
+# Generates completions for the options and subcommands of the `sample` subcommand.
+function _picocli_lakehouse_sample() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands="dms"
+  local flag_opts="'-h' '--help' '-q' '--quiet' '-v' '--verbose'"
+  local arg_opts="'--env' '--profile' '--region' '-o' '--output' '--config-dir'"
+  local FORMAT_option_args=("table" "json" "csv") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--env')
+      return
+      ;;
+    '--profile')
+      return
+      ;;
+    '--region')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--config-dir')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
 # Generates completions for the options and subcommands of the `whoami` subcommand.
 function _picocli_lakehouse_whoami() {
   # Get completion data
@@ -405,7 +456,7 @@ function _picocli_lakehouse_help() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands="env iceberg whoami"
+  local commands="env iceberg sample whoami"
   local flag_opts="'-h' '--help' '-q' '--quiet' '-v' '--verbose'"
   local arg_opts="'--env' '--profile' '--region' '-o' '--output' '--config-dir'"
   local FORMAT_option_args=("table" "json" "csv") # --output values
@@ -1122,6 +1173,72 @@ function _picocli_lakehouse_iceberg_rollback() {
 
   case ${prev_word} in
     '--to')
+      return
+      ;;
+    '--env')
+      return
+      ;;
+    '--profile')
+      return
+      ;;
+    '--region')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--config-dir')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `dms` subcommand.
+function _picocli_lakehouse_sample_dms() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '--overwrite' '-q' '--quiet' '-v' '--verbose'"
+  local arg_opts="'--tables' '--rows' '--changes' '--format' '--seed' '--start' '--env' '--profile' '--region' '-o' '--output' '--config-dir'"
+  local FORMAT_option_args=("parquet" "csv") # --format values
+  local FORMAT_option_args=("table" "json" "csv") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--tables')
+      return
+      ;;
+    '--rows')
+      return
+      ;;
+    '--changes')
+      return
+      ;;
+    '--format')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--seed')
+      return
+      ;;
+    '--start')
       return
       ;;
     '--env')

@@ -8,6 +8,7 @@ import dev.lakehouse.env.EnvCommand;
 import dev.lakehouse.env.SystemEnvironment;
 import dev.lakehouse.env.WhoamiCommand;
 import dev.lakehouse.iceberg.IcebergCommand;
+import dev.lakehouse.sample.SampleCommand;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -32,7 +33,8 @@ import picocli.CommandLine.Spec;
                 + " from the Terraform output 'lakehouse'.",
             "",
             "Results go to stdout (-o table|json|csv); progress and errors go to stderr."},
-        subcommands = {EnvCommand.class, IcebergCommand.class, WhoamiCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {EnvCommand.class, IcebergCommand.class, SampleCommand.class, WhoamiCommand.class,
+            CommandLine.HelpCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {
             "  lakehouse env list",
