@@ -36,6 +36,9 @@ bench-compact: target/test-classpath.txt
 	java -Xmx2g -cp target/classes:target/test-classes:$$(cat target/test-classpath.txt) \
 	  dev.lakehouse.bench.CompactionBenchmark $(FILES) $(ROWS) $(RUNS)
 
+# Terraform targets (tf-bootstrap, tf-init, tf-plan, tf-apply, tf-destroy, tf-validate-real): terraform/tf.mk
+-include terraform/tf.mk
+
 clean:
 	$(MVN) clean
 	rm -rf .lakehouse
