@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 MVN   ?= mvn -B -q
 
-.PHONY: help build test demo generated bench-compact clean
+.PHONY: help build test demo generated bench-compact bench-convert clean
 
 # benchmark sizes (make bench-compact FILES=2000 ROWS=500 RUNS=3)
 FILES ?= 1000
@@ -15,6 +15,7 @@ help:
 	@echo "make build       target/lakehouse.jar for bin/lakehouse"
 	@echo "make generated   regenerate completions/ and docs/cli/ from the command tree"
 	@echo "make bench-compact  compaction throughput (docs/performance.md)"
+	@echo "make bench-convert  convert vs a DuckDB floor and Spark MERGE INTO (docs/performance.md)"
 
 build:
 	$(MVN) package -DskipTests
@@ -38,6 +39,9 @@ bench-compact: target/test-classpath.txt
 
 # Terraform targets (tf-bootstrap, tf-init, tf-plan, tf-apply, tf-destroy, tf-validate-real): terraform/tf.mk
 -include terraform/tf.mk
+
+bench-convert:
+	src/bench/bench-convert.sh
 
 clean:
 	$(MVN) clean

@@ -1214,7 +1214,7 @@ function _picocli_lakehouse_sample_dms() {
 
   local commands=""
   local flag_opts="'-h' '--help' '--overwrite' '-q' '--quiet' '-v' '--verbose'"
-  local arg_opts="'--tables' '--rows' '--changes' '--format' '--seed' '--start' '--env' '--profile' '--region' '-o' '--output' '--config-dir'"
+  local arg_opts="'--tables' '--rows' '--changes' '--format' '--seed' '--start' '--deletes' '--env' '--profile' '--region' '-o' '--output' '--config-dir'"
   local FORMAT_option_args=("parquet" "csv") # --format values
   local FORMAT_option_args=("table" "json" "csv") # --output values
 
@@ -1239,6 +1239,9 @@ function _picocli_lakehouse_sample_dms() {
       return
       ;;
     '--start')
+      return
+      ;;
+    '--deletes')
       return
       ;;
     '--env')

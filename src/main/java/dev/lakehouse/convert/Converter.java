@@ -309,30 +309,27 @@ public final class Converter {
     private ConvertState commitLoads(Table table, TableMapping m, List<RawSchema> batch, boolean replace, ConvertState next,
                                      Tally tally, List<Runnable> cleanup) {
         Snapshot start = table.currentSnapshot();
-        RollingDataWriter writer = new RollingDataWriter(table, 0);
-        cleanup.add(writer::abort);
-        int[] keys = ChangeSet.keyPositions(table.schema(), m.key());
-        long rows = 0;
-        Instant newest = null;
-        for (RawSchema raw : batch) {
-            try (RawReader reader = new RawReader(io, raw, table.schema(), m)) {
-                while (reader.hasNext()) {
-                    RawRow r = reader.next();
-                    if (r.op() == 'D') {
-                        continue; // a full load has no deletes; nothing to apply
-                    }
-                    requireKey(r.row(), keys, raw, reader.rowNumber(), m);
-                    writer.write(r.row());
-                    rows++;
-                    newest = newer(newest, r.commitTs());
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+        // LOAD files are independent: read and write them on all cores, one writer per thread.
+        int threads = Math.max(1, Math.min(batch.size(), Runtime.getRuntime().availableProcessors()));
+        List<LoadPart> parts = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            RollingDataWriter writer = new RollingDataWriter(table, 0);
+            cleanup.add(writer::abort);
+            List<RawSchema> files = new ArrayList<>();
+            for (int i = t; i < batch.size(); i += threads) {
+                files.add(batch.get(i));
             }
-            progress.advance(1);
+            parts.add(new LoadPart(files, writer));
         }
+        int[] keys = ChangeSet.keyPositions(table.schema(), m.key());
+        Schema schema = table.schema();
+        runAll(parts.stream().map(part -> (Runnable) () -> part.load(io, schema, m, keys)).toList());
+        long rows = parts.stream().mapToLong(p -> p.rows).sum();
+        String newest = parts.stream().map(p -> p.newest).reduce(null, Converter::newer);
         RowDelta delta = table.newRowDelta();
-        writer.files().forEach(delta::addRows);
+        for (LoadPart part : parts) {
+            part.writer.files().forEach(delta::addRows);
+        }
         if (replace) {
             TableFiles.forEach(table, start, f -> {
                 if (f.content() == FileContent.DATA) {
@@ -342,7 +339,7 @@ public final class Converter {
                 }
             });
         }
-        ConvertState state = next.withNewestCommit(newest);
+        ConvertState state = next.withNewestCommit(instant(newest));
         if (replace) {
             delta.set(COUNT_PREFIX + "reload", "true");
         }
@@ -356,6 +353,98 @@ public final class Converter {
         return state;
     }
 
+    /** Every row of each file (in file order), files read in parallel. */
+    private List<List<RawRow>> readAll(List<RawSchema> batch, Schema schema, TableMapping m) {
+        List<List<RawRow>> result = new ArrayList<>(java.util.Collections.nCopies(batch.size(), List.<RawRow>of()));
+        int threads = Math.max(1, Math.min(batch.size(), Runtime.getRuntime().availableProcessors()));
+        List<Runnable> tasks = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int first = t;
+            tasks.add(() -> {
+                for (int i = first; i < batch.size(); i += threads) {
+                    List<RawRow> rows = new ArrayList<>();
+                    try (RawReader reader = new RawReader(io, batch.get(i), schema, m)) {
+                        reader.forEachRemaining(rows::add);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                    synchronized (result) {
+                        result.set(i, rows);
+                    }
+                    progress.advance(1);
+                }
+            });
+        }
+        runAll(tasks);
+        return result;
+    }
+
+    /** The LOAD files one thread appends, and what it saw. */
+    private final class LoadPart {
+        final List<RawSchema> files;
+        final RollingDataWriter writer;
+        long rows;
+        String newest;
+
+        LoadPart(List<RawSchema> files, RollingDataWriter writer) {
+            this.files = files;
+            this.writer = writer;
+        }
+
+        void load(FileIO io, Schema schema, TableMapping m, int[] keys) {
+            for (RawSchema raw : files) {
+                try (RawReader reader = new RawReader(io, raw, schema, m)) {
+                    while (reader.hasNext()) {
+                        RawRow r = reader.next();
+                        if (r.op() == 'D') {
+                            continue; // a full load has no deletes; nothing to apply
+                        }
+                        requireKey(r.row(), keys, raw, reader.rowNumber(), m);
+                        writer.write(r.row());
+                        rows++;
+                        newest = newer(newest, r.commitTs());
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                progress.advance(1);
+            }
+        }
+    }
+
+    /** Runs tasks on their own threads and waits; the first failure is rethrown as it was. */
+    private static void runAll(List<Runnable> tasks) {
+        if (tasks.size() == 1) {
+            tasks.get(0).run();
+            return;
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(tasks.size(), r -> {
+            Thread t = new Thread(r, "convert-worker");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
+            tasks.forEach(t -> futures.add(pool.submit(t)));
+            for (var f : futures) {
+                try {
+                    f.get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    futures.forEach(x -> x.cancel(true));
+                    if (e.getCause() instanceof RuntimeException re) {
+                        throw re;
+                    }
+                    throw new IllegalStateException(e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw LakehouseException.failed("Interrupted", e);
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     private ConvertState commitChanges(Table table, TableMapping m, List<RawSchema> batch, ConvertState state, Tally tally,
                                        List<Runnable> cleanup) {
         Snapshot start = table.currentSnapshot();
@@ -367,31 +456,31 @@ public final class Converter {
         long position = 0;
         long ignoredDeletes = 0;
         long appended = 0;
-        Instant newest = null;
+        String newest = null;
         Instant newestFile = null;
-        for (RawSchema raw : batch) {
-            try (RawReader reader = new RawReader(io, raw, schema, m)) {
-                while (reader.hasNext()) {
-                    RawRow r = reader.next();
-                    newest = newer(newest, r.commitTs());
-                    if (m.writeMode() == WriteMode.APPEND_ONLY) {
-                        if (r.op() == 'D') {
-                            ignoredDeletes++;
-                        } else {
-                            writer.write(r.row());
-                            appended++;
-                        }
-                        continue;
+        // read the files on all cores; apply their rows in file order, one file after the other
+        List<List<RawRow>> rowsByFile = readAll(batch, schema, m);
+        for (int f = 0; f < batch.size(); f++) {
+            RawSchema raw = batch.get(f);
+            long rowNumber = 0;
+            for (RawRow r : rowsByFile.get(f)) {
+                rowNumber++;
+                newest = newer(newest, r.commitTs());
+                if (m.writeMode() == WriteMode.APPEND_ONLY) {
+                    if (r.op() == 'D') {
+                        ignoredDeletes++;
+                    } else {
+                        writer.write(r.row());
+                        appended++;
                     }
-                    if (!changes.add(r, position++)) {
-                        throw nullKey(raw, reader.rowNumber(), m);
-                    }
+                    continue;
                 }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+                if (!changes.add(r, position++)) {
+                    throw nullKey(raw, rowNumber, m);
+                }
             }
+            rowsByFile.set(f, List.of());
             newestFile = Instant.ofEpochMilli(RawFiles.cdcTimeMillis(raw.file()));
-            progress.advance(1);
         }
         RowDelta delta = table.newRowDelta();
         long inserted = 0;
@@ -450,7 +539,7 @@ public final class Converter {
         writer.files().forEach(delta::addRows);
         String last = batch.get(batch.size() - 1).file().watermarkKey();
         // without a timestamp column, a CDC file's name time bounds its commit times from above
-        ConvertState next = state.withCdcWatermark(last).withNewestCommit(newest != null ? newest : newestFile);
+        ConvertState next = state.withCdcWatermark(last).withNewestCommit(newest != null ? instant(newest) : newestFile);
         commit(table, delta, start, next, batch.size(), inserted, updated, deleted);
         cleanup.clear();
         tally.files += batch.size();
@@ -510,17 +599,33 @@ public final class Converter {
     private static void writeSorted(Table table, List<GenericRecord> rows, RollingDataWriter writer) {
         SortOrder order = table.sortOrder();
         if (order.isSorted()) {
-            Comparator<StructLike> cmp = SortOrderComparators.forSchema(table.schema(), order);
-            Types.StructType struct = table.schema().asStruct();
-            List<Map.Entry<StructLike, GenericRecord>> wrapped = new ArrayList<>(rows.size());
-            for (GenericRecord r : rows) {
-                wrapped.add(Map.entry(new InternalRecordWrapper(struct).wrap(r), r));
-            }
-            wrapped.sort(Map.Entry.comparingByKey(cmp));
-            wrapped.forEach(e -> writer.write(e.getValue()));
-        } else {
-            rows.forEach(writer::write);
+            rows.sort(comparator(table.schema(), order));
         }
+        rows.forEach(writer::write);
+    }
+
+    /**
+     * Compares rows by a sort order. Identity sorts on top-level columns (the usual case: the key)
+     * compare the Java values directly; anything else goes through Iceberg's comparator.
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    static Comparator<GenericRecord> comparator(Schema schema, SortOrder order) {
+        Comparator<GenericRecord> cmp = null;
+        for (org.apache.iceberg.SortField f : order.fields()) {
+            int pos = schema.columns().indexOf(schema.findField(f.sourceId()));
+            if (!f.transform().isIdentity() || pos < 0 || !schema.findField(f.sourceId()).type().isPrimitiveType()) {
+                Comparator<StructLike> iceberg = SortOrderComparators.forSchema(schema, order);
+                Types.StructType struct = schema.asStruct();
+                return (a, b) -> iceberg.compare(new InternalRecordWrapper(struct).wrap(a), new InternalRecordWrapper(struct).wrap(b));
+            }
+            Comparator<Comparable> natural = f.direction() == org.apache.iceberg.SortDirection.ASC
+                    ? Comparator.naturalOrder() : Comparator.reverseOrder();
+            Comparator<Comparable> values = f.nullOrder() == org.apache.iceberg.NullOrder.NULLS_FIRST
+                    ? Comparator.nullsFirst(natural) : Comparator.nullsLast(natural);
+            Comparator<GenericRecord> field = Comparator.comparing(r -> (Comparable) r.get(pos), values);
+            cmp = cmp == null ? field : cmp.thenComparing(field);
+        }
+        return cmp == null ? (a, b) -> 0 : cmp;
     }
 
     private void commit(Table table, RowDelta delta, Snapshot start, ConvertState state, int files, long inserted,
@@ -697,16 +802,25 @@ public final class Converter {
                 + " has no value for the key (" + String.join(", ", m.key()) + ")");
     }
 
-    /** The later of a known newest commit time and a DMS timestamp column value (UTC). */
-    private static Instant newer(Instant newest, String commitTs) {
+    /**
+     * The later of two DMS timestamp column values. Their fixed-width form (yyyy-MM-dd HH:mm:ss.SSSSSS)
+     * sorts as text, so only the newest one is parsed, once per batch ({@link #instant}).
+     */
+    private static String newer(String newest, String commitTs) {
         if (commitTs == null || commitTs.isEmpty()) {
             return newest;
         }
+        return newest == null || commitTs.compareTo(newest) > 0 ? commitTs : newest;
+    }
+
+    private static Instant instant(String commitTs) {
+        if (commitTs == null) {
+            return null;
+        }
         try {
-            Instant t = RawReader.timestamp(commitTs).toInstant(ZoneOffset.UTC);
-            return newest == null || t.isAfter(newest) ? t : newest;
+            return RawReader.timestamp(commitTs).toInstant(ZoneOffset.UTC);
         } catch (RuntimeException unparsable) {
-            return newest;
+            return null;
         }
     }
 

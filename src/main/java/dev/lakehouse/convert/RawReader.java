@@ -54,6 +54,8 @@ final class RawReader implements Iterator<RawRow>, Closeable {
     private final Function<Object, Object>[] convert;
     private final Iterator<Object[]> rows;
     private final Closeable closer;
+    /** Copied per row: GenericRecord.create looks its name index up in a cache keyed by the whole struct. */
+    private final GenericRecord template;
     private long rowNumber;
 
     @SuppressWarnings("unchecked")
@@ -70,6 +72,7 @@ final class RawReader implements Iterator<RawRow>, Closeable {
                     + " (the DMS target needs the Op column: it is always there in CDC files)");
         }
         List<Types.NestedField> tableColumns = table.columns();
+        this.template = GenericRecord.create(table);
         this.source = new int[tableColumns.size()];
         this.convert = new Function[tableColumns.size()];
         boolean csv = raw.file().format() == Format.CSV;
@@ -96,6 +99,7 @@ final class RawReader implements Iterator<RawRow>, Closeable {
                         .project(raw.schema())
                         .withNameMapping(MappingUtil.create(raw.schema()))
                         .createReaderFunc(fileSchema -> GenericParquetReaders.buildReader(raw.schema(), fileSchema))
+                        .reuseContainers() // values are copied out of each record at once
                         .build();
                 Iterator<Record> it = records.iterator();
                 int n = rawColumns.size();
@@ -161,7 +165,7 @@ final class RawReader implements Iterator<RawRow>, Closeable {
             }
             op = o.charAt(0);
         }
-        GenericRecord row = GenericRecord.create(table);
+        GenericRecord row = template.copy();
         for (int i = 0; i < source.length; i++) {
             int j = source[i];
             if (j >= 0 && j < values.length && values[j] != null) {

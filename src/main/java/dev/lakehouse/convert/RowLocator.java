@@ -46,24 +46,62 @@ final class RowLocator {
         fields.add(MetadataColumns.ROW_POSITION);
         Schema projection = new Schema(fields);
         int n = keyColumns.size();
-        try (CloseableIterable<FileScanTask> tasks = table.newScan().useSnapshot(snapshot.snapshotId())
+        List<FileScanTask> tasks = new ArrayList<>();
+        try (CloseableIterable<FileScanTask> planned = table.newScan().useSnapshot(snapshot.snapshotId())
                 .filter(prune(keyColumns, keys)).ignoreResiduals().planFiles()) {
-            for (FileScanTask task : tasks) {
-                try (CloseableIterable<Record> rows = reader.open(task, projection)) {
-                    for (Record r : rows) {
-                        Object[] values = new Object[n];
-                        for (int i = 0; i < n; i++) {
-                            values[i] = r.get(i);
-                        }
-                        List<Object> key = Arrays.asList(values);
-                        if (keys.contains(key)) {
-                            found.computeIfAbsent(key, k -> new ArrayList<>(1)).add(new Position(task.file(), (Long) r.get(n)));
+            planned.forEach(tasks::add);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        // the key columns of every data file, read on all cores (one reader, with its delete cache, per thread)
+        int threads = Math.max(1, Math.min(tasks.size(), Runtime.getRuntime().availableProcessors()));
+        List<java.util.concurrent.Callable<Map<List<Object>, List<Position>>>> parts = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int first = t;
+            ScanTaskReader own = t == 0 ? reader : new ScanTaskReader(table);
+            parts.add(() -> {
+                Map<List<Object>, List<Position>> part = new HashMap<>();
+                for (int i = first; i < tasks.size(); i += threads) {
+                    FileScanTask task = tasks.get(i);
+                    try (CloseableIterable<Record> rows = own.open(task, projection)) {
+                        for (Record r : rows) {
+                            Object[] values = new Object[n];
+                            for (int k = 0; k < n; k++) {
+                                values[k] = r.get(k);
+                            }
+                            List<Object> key = Arrays.asList(values);
+                            if (keys.contains(key)) {
+                                part.computeIfAbsent(key, x -> new ArrayList<>(1)).add(new Position(task.file(), (Long) r.get(n)));
+                            }
                         }
                     }
                 }
+                return part;
+            });
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads, r -> {
+            Thread th = new Thread(r, "locate-worker");
+            th.setDaemon(true);
+            return th;
+        });
+        try {
+            for (var future : pool.invokeAll(parts)) {
+                future.get().forEach((k, v) -> found.merge(k, v, (a, b) -> {
+                    List<Position> all = new ArrayList<>(a);
+                    all.addAll(b);
+                    return all;
+                }));
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new UncheckedIOException(new IOException(e.getCause()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } finally {
+            pool.shutdownNow();
         }
         return found;
     }

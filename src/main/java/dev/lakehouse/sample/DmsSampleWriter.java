@@ -51,8 +51,9 @@ public final class DmsSampleWriter {
 
     public enum Format { parquet, csv }
 
+    /** {@code deletePercent} of the changes are deletes, 25% inserts, the rest updates. */
     public record Options(List<String> tables, long rows, long changes, Format format, long seed, Instant start,
-                          boolean overwrite) {
+                          boolean overwrite, int deletePercent) {
     }
 
     /** What was written; {@code rowsAfter} is how many rows the source table holds after all the changes. */
@@ -165,7 +166,7 @@ public final class DmsSampleWriter {
                         add(newId);
                         change = new Change('I', values(newId, late), commit);
                         inserts++;
-                    } else if (kind < 85) {
+                    } else if (kind < 100 - options.deletePercent()) {
                         long key = live.get(random.nextInt(live.size()));
                         change = new Change('U', values(key, late), commit);
                         updates++;

@@ -23,8 +23,8 @@ import picocli.CommandLine.Spec;
         description = {
             "For each table (customers, orders) under RAW_ZONE/public/TABLE/: a full load of --rows rows in LOAD files"
                 + " (LOAD00000001 ... LOAD0000000C), then --changes changes in CDC files in date folders"
-                + " (YYYY/MM/DD/yyyyMMdd-HHmmssSSS): about 25%% inserts, 60%% updates, 15%% deletes (half of them carrying"
-                + " only the key), the first ones made during the full load (their commit times are earlier than the"
+                + " (YYYY/MM/DD/yyyyMMdd-HHmmssSSS): 25%% inserts, --deletes deletes (half of them carrying"
+                + " only the key) and updates, the first ones made during the full load (their commit times are earlier than the"
                 + " LOAD rows' transfer times), several sharing a commit time, and a column added by an ALTER TABLE"
                 + " after 60%% of the changes. Columns as DMS adds them: Op, dms_commit_ts (TimestampColumnName),"
                 + " dms_change_seq ($AR_H_CHANGE_SEQ). The same --seed gives the same files.",
@@ -63,6 +63,10 @@ public final class SampleDmsCommand implements Callable<Integer> {
             description = "When the full load starts (default: ${DEFAULT-VALUE}).")
     String start;
 
+    @Option(names = "--deletes", paramLabel = "PERCENT", defaultValue = "15",
+            description = "Share of the changes that are deletes, 0-75 (default: ${DEFAULT-VALUE}); inserts are 25%%.")
+    int deletePercent;
+
     @Option(names = "--overwrite", description = "Replace the tables' existing raw files.")
     boolean overwrite;
 
@@ -71,6 +75,9 @@ public final class SampleDmsCommand implements Callable<Integer> {
         CliContext ctx = CliContext.of(spec);
         if (rows < 0 || changes < 0) {
             throw LakehouseException.usage("--rows and --changes must not be negative");
+        }
+        if (deletePercent < 0 || deletePercent > 75) {
+            throw LakehouseException.usage("--deletes: " + deletePercent + " is not a percentage from 0 to 75");
         }
         Instant startAt;
         try {
@@ -86,7 +93,7 @@ public final class SampleDmsCommand implements Callable<Integer> {
         try (Warehouse warehouse = Warehouse.open(env);
              Progress progress = new Progress(ctx.console(), "writing sample files", 0, "rows")) {
             var written = new DmsSampleWriter(warehouse.files(), env.rawZone(),
-                    new DmsSampleWriter.Options(tables, rows, changes, format, seed, startAt, overwrite), progress).write();
+                    new DmsSampleWriter.Options(tables, rows, changes, format, seed, startAt, overwrite, deletePercent), progress).write();
             ctx.output().table(written, Columns.of(DmsSampleWriter.Written.class)
                     .add("source", DmsSampleWriter.Written::table)
                     .add("load_files", DmsSampleWriter.Written::loadFiles)

@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# The convert benchmark (docs/performance.md): a 1M-row full load + 200k CDC changes (20% deletes)
+# converted into an Iceberg table by `lakehouse iceberg convert` (-Xmx512m), against, in the same
+# run, (a) the floor: DuckDB SQL reading the same raw Parquet and writing the final state once as
+# plain Parquet, and (b) Apache Spark local[2] doing the job with MERGE INTO on an Iceberg table.
+# Usage: make bench-convert [ROWS=1000000 CHANGES=200000 RUNS=3]
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$root"
+ROWS=${ROWS:-1000000}
+CHANGES=${CHANGES:-200000}
+RUNS=${RUNS:-3}
+work="$root/target/bench-convert"
+mkdir -p "$work"
+
+echo "== building: the CLI, the test classpath (DuckDB floor), the Spark anchor (first time: ~330 MB download)"
+mvn -B -q package -DskipTests
+mvn -B -q test-compile dependency:build-classpath -DskipTests -Dmdep.includeScope=test -Dmdep.outputFile=target/test-classpath.txt
+mvn -B -q -f src/bench/spark/pom.xml package dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
+test_cp="target/classes:target/test-classes:$(cat target/test-classpath.txt)"
+spark_cp="src/bench/spark/target/classes:$(cat src/bench/spark/target/classpath.txt)"
+
+raw="$work/raw-$ROWS-$CHANGES"
+if [ ! -d "$raw/public/orders" ]; then
+  echo "== generating $ROWS rows + $CHANGES changes (20% deletes) of DMS output into $raw"
+  gen="$work/gen"
+  rm -rf "$gen" && mkdir -p "$gen/environments/local"
+  printf 'type: local\nraw_zone: %s\n' "$raw" > "$gen/environments/local/lakehouse.yaml"
+  LAKEHOUSE_HOME="$gen" bin/lakehouse sample dms --tables orders --rows "$ROWS" --changes "$CHANGES" --deletes 20 -q
+fi
+table="$raw/public/orders"
+total=$((ROWS + CHANGES))
+
+median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
+now() { date +%s.%N; }
+
+conv=(); floor=(); spark=(); peaks=()
+for run in $(seq 1 "$RUNS"); do
+  home="$work/convert-$run"
+  rm -rf "$home" && mkdir -p "$home/environments/local"
+  printf 'type: local\nraw_zone: %s\n' "$raw" > "$home/environments/local/lakehouse.yaml"
+  cp environments/local/tables.yaml "$home/environments/local/"
+  gclog="$home/gc.log"
+  t=$(now)
+  LAKEHOUSE_HOME="$home" LAKEHOUSE_JAVA_OPTS="-Xmx512m -Xlog:gc:file=$gclog" bin/lakehouse iceberg convert --all -q -o csv > "$home/result.csv"
+  conv+=("$(echo "$(now) - $t" | bc)")
+  # peak heap: the largest heap occupancy before a collection, from the GC log
+  peaks+=("$(grep -oE '[0-9]+M->[0-9]+M' "$gclog" | cut -dM -f1 | sort -n | tail -1)")
+
+  rm -f "$work/floor.parquet"
+  t=$(now)
+  java -cp "$test_cp" dev.lakehouse.bench.ConvertFloor "$table" order_id "$work/floor.parquet" > "$work/floor-$run.txt"
+  floor+=("$(echo "$(now) - $t" | bc)")
+
+  rm -rf "$work/spark-warehouse"
+  t=$(now)
+  java -Xmx2g --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED \
+    --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.util=ALL-UNNAMED \
+    --add-opens=java.base/java.lang.invoke=ALL-UNNAMED --add-opens=java.base/sun.util.calendar=ALL-UNNAMED \
+    -cp "$spark_cp" dev.lakehouse.bench.SparkMergeBench "$table" "$work/spark-warehouse" > "$work/spark-$run.txt" 2> "$work/spark-$run.err"
+  spark+=("$(echo "$(now) - $t" | bc)")
+  echo "run $run: convert ${conv[-1]}s (peak heap ${peaks[-1]} MiB), floor ${floor[-1]}s, spark ${spark[-1]}s"
+done
+
+c=$(printf '%s\n' "${conv[@]}" | median); f=$(printf '%s\n' "${floor[@]}" | median); s=$(printf '%s\n' "${spark[@]}" | median)
+peak=$(printf '%s\n' "${peaks[@]}" | sort -n | tail -1)
+rows_table=$(tail -1 "$home/result.csv")
+echo
+echo "== $ROWS-row full load + $CHANGES changes (20% deletes), $RUNS runs, whole processes, median seconds"
+echo "convert result (csv): $rows_table"
+cat "$work/floor-$RUNS.txt" "$work/spark-$RUNS.txt"
+printf '%-34s %8s %12s %10s\n' "job" "seconds" "rows/s" "ratio"
+printf '%-34s %8.2f %12.0f %10s\n' "lakehouse iceberg convert" "$c" "$(echo "$total / $c" | bc -l)" "1.00"
+printf '%-34s %8.2f %12.0f %9.2fx\n' "floor: DuckDB SQL -> Parquet" "$f" "$(echo "$total / $f" | bc -l)" "$(echo "$c / $f" | bc -l)"
+printf '%-34s %8.2f %12.0f %9.2fx\n' "anchor: Spark local MERGE INTO" "$s" "$(echo "$total / $s" | bc -l)" "$(echo "$c / $s" | bc -l)"
+echo "convert peak heap (max before GC, -Xmx512m): ${peak} MiB"
+echo "(ratio = convert time / job time: below 1 means convert is faster)"
