@@ -15,6 +15,9 @@ import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.athena.AthenaClient;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
+import software.amazon.awssdk.services.databasemigration.DatabaseMigrationClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.glue.GlueClient;
 import software.amazon.awssdk.services.kms.KmsClient;
@@ -56,6 +59,19 @@ public final class AwsClients implements AutoCloseable {
 
     public GlueClient glue() {
         return client("glue", () -> configure(GlueClient.builder(), "GLUE", settings.region()).build());
+    }
+
+    public AthenaClient athena() {
+        return client("athena", () -> configure(AthenaClient.builder(), "ATHENA", settings.region()).build());
+    }
+
+    public DatabaseMigrationClient dms() {
+        return client("dms", () -> configure(DatabaseMigrationClient.builder(), "DATABASE_MIGRATION_SERVICE",
+                settings.region()).build());
+    }
+
+    public CloudWatchClient cloudWatch() {
+        return client("cloudwatch", () -> configure(CloudWatchClient.builder(), "CLOUDWATCH", settings.region()).build());
     }
 
     public KmsClient kms() {
