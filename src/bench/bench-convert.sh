@@ -33,6 +33,7 @@ total=$((ROWS + CHANGES))
 
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
 now() { date +%s.%N; }
+calc() { awk "BEGIN {printf \"%.4f\", $1}"; }
 
 conv=(); floor=(); spark=(); peaks=()
 for run in $(seq 1 "$RUNS"); do
@@ -43,14 +44,14 @@ for run in $(seq 1 "$RUNS"); do
   gclog="$home/gc.log"
   t=$(now)
   LAKEHOUSE_HOME="$home" LAKEHOUSE_JAVA_OPTS="-Xmx512m -Xlog:gc:file=$gclog" bin/lakehouse iceberg convert --all -q -o csv > "$home/result.csv"
-  conv+=("$(echo "$(now) - $t" | bc)")
+  conv+=("$(calc "$(now) - $t")")
   # peak heap: the largest heap occupancy before a collection, from the GC log
   peaks+=("$(grep -oE '[0-9]+M->[0-9]+M' "$gclog" | cut -dM -f1 | sort -n | tail -1)")
 
   rm -f "$work/floor.parquet"
   t=$(now)
   java -cp "$test_cp" dev.lakehouse.bench.ConvertFloor "$table" order_id "$work/floor.parquet" > "$work/floor-$run.txt"
-  floor+=("$(echo "$(now) - $t" | bc)")
+  floor+=("$(calc "$(now) - $t")")
 
   rm -rf "$work/spark-warehouse"
   t=$(now)
@@ -58,7 +59,7 @@ for run in $(seq 1 "$RUNS"); do
     --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.util=ALL-UNNAMED \
     --add-opens=java.base/java.lang.invoke=ALL-UNNAMED --add-opens=java.base/sun.util.calendar=ALL-UNNAMED \
     -cp "$spark_cp" dev.lakehouse.bench.SparkMergeBench "$table" "$work/spark-warehouse" > "$work/spark-$run.txt" 2> "$work/spark-$run.err"
-  spark+=("$(echo "$(now) - $t" | bc)")
+  spark+=("$(calc "$(now) - $t")")
   echo "run $run: convert ${conv[-1]}s (peak heap ${peaks[-1]} MiB), floor ${floor[-1]}s, spark ${spark[-1]}s"
 done
 
@@ -70,8 +71,8 @@ echo "== $ROWS-row full load + $CHANGES changes (20% deletes), $RUNS runs, whole
 echo "convert result (csv): $rows_table"
 cat "$work/floor-$RUNS.txt" "$work/spark-$RUNS.txt"
 printf '%-34s %8s %12s %10s\n' "job" "seconds" "rows/s" "ratio"
-printf '%-34s %8.2f %12.0f %10s\n' "lakehouse iceberg convert" "$c" "$(echo "$total / $c" | bc -l)" "1.00"
-printf '%-34s %8.2f %12.0f %9.2fx\n' "floor: DuckDB SQL -> Parquet" "$f" "$(echo "$total / $f" | bc -l)" "$(echo "$c / $f" | bc -l)"
-printf '%-34s %8.2f %12.0f %9.2fx\n' "anchor: Spark local MERGE INTO" "$s" "$(echo "$total / $s" | bc -l)" "$(echo "$c / $s" | bc -l)"
+printf '%-34s %8.2f %12.0f %10s\n' "lakehouse iceberg convert" "$c" "$(calc "$total / $c")" "1.00"
+printf '%-34s %8.2f %12.0f %9.2fx\n' "floor: DuckDB SQL -> Parquet" "$f" "$(calc "$total / $f")" "$(calc "$c / $f")"
+printf '%-34s %8.2f %12.0f %9.2fx\n' "anchor: Spark local MERGE INTO" "$s" "$(calc "$total / $s")" "$(calc "$c / $s")"
 echo "convert peak heap (max before GC, -Xmx512m): ${peak} MiB"
 echo "(ratio = convert time / job time: below 1 means convert is faster)"

@@ -128,6 +128,15 @@ public final class CliContext implements AutoCloseable {
         }
     }
 
+    /** All of stdin (for a query piped in). */
+    public String readStdin() {
+        try {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw LakehouseException.usage("Cannot read stdin: " + e.getMessage());
+        }
+    }
+
     public Output output() {
         return new Output(options.output == null ? OutputFormat.table : options.output, out);
     }

@@ -151,6 +151,18 @@ public final class ConfigNode {
         return v.longValue();
     }
 
+    /** A number (whole or not). */
+    public Double number(String key) {
+        JsonNode v = node.get(key);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isNumber()) {
+            throw error(key, "expected a number but found " + describe(v));
+        }
+        return v.doubleValue();
+    }
+
     /** A list of text values; a single text value counts as a list of one. */
     public List<String> stringList(String key) {
         JsonNode v = node.get(key);

@@ -26,6 +26,7 @@ import java.util.Map;
  * @param rawDatabase        Glue database for raw-zone tables (aws envs)
  * @param athenaWorkgroup    Athena workgroup (aws envs)
  * @param athenaResultLocation s3:// location of Athena results (aws envs)
+ * @param athenaPricePerTb   USD per TB scanned, for the cost Athena queries print (aws envs)
  * @param dmsTasks           DMS replication task name → ARN
  * @param dmsReplications    DMS Serverless replication config name → ARN
  * @param endpoints          AWS endpoint overrides by SDK service id (AWS_ENDPOINT_URL[_SERVICE])
@@ -47,6 +48,7 @@ public record Environment(
         String rawDatabase,
         String athenaWorkgroup,
         String athenaResultLocation,
+        double athenaPricePerTb,
         Map<String, String> dmsTasks,
         Map<String, String> dmsReplications,
         Map<String, URI> endpoints,

@@ -26,6 +26,8 @@ public final class EnvironmentLoader {
     public static final String DEFAULT_ENV = "local";
     /** The AWS profile name of the original project, used when it exists and nothing else is set. */
     public static final String DEFAULT_PROFILE = "serverless-data-lakehouse";
+    /** Athena's price per TB scanned in most regions (USD), unless lakehouse.yaml says otherwise. */
+    public static final double DEFAULT_ATHENA_PRICE_PER_TB = 5.0;
 
     /** Keys of the Terraform output {@code lakehouse} that the CLI reads; terraform/ must produce them all. */
     public static final List<String> OUTPUT_KEYS = List.of(
@@ -174,7 +176,14 @@ public final class EnvironmentLoader {
 
     private void loadAws(ConfigNode file, Request request, Builder b,
                          Function<TerraformState.Location, byte[]> stateReader) {
-        file.allowOnly("type", "account_id", "region", "profile", "terraform", "overrides");
+        file.allowOnly("type", "account_id", "region", "profile", "terraform", "overrides", "athena_price_per_tb");
+        Double price = file.number("athena_price_per_tb");
+        if (price != null && price < 0) {
+            throw file.error("athena_price_per_tb", "must not be negative");
+        }
+        b.athenaPricePerTb = price == null ? DEFAULT_ATHENA_PRICE_PER_TB : price;
+        b.settings.add(new Setting("athena_price_per_tb", b.athenaPricePerTb,
+                price == null ? "default (Athena's list price)" : b.fileName));
 
         String account = file.requiredString("account_id");
         if (!ACCOUNT.matcher(account).matches()) {
@@ -363,6 +372,7 @@ public final class EnvironmentLoader {
         final List<Setting> settings;
         String region, profile, accountId, namespace, warehouse, rawZone, rawDatabase;
         String athenaWorkgroup, athenaResultLocation;
+        double athenaPricePerTb = DEFAULT_ATHENA_PRICE_PER_TB;
         Path catalogDb;
         Map<String, String> dmsTasks = Map.of(), dmsReplications = Map.of();
         final Map<String, URI> endpoints = new LinkedHashMap<>();
@@ -395,7 +405,7 @@ public final class EnvironmentLoader {
 
         Environment build(Environment.Kind kind) {
             return new Environment(name, kind, home, directory, region, profile, accountId, namespace, warehouse,
-                    rawZone, catalogDb, rawDatabase, athenaWorkgroup, athenaResultLocation, dmsTasks, dmsReplications,
+                    rawZone, catalogDb, rawDatabase, athenaWorkgroup, athenaResultLocation, athenaPricePerTb, dmsTasks, dmsReplications,
                     endpoints, terraformState, settings);
         }
     }

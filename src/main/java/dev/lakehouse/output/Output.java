@@ -186,6 +186,93 @@ public final class Output {
         }
     }
 
+    /**
+     * Rows as they come, never all in memory: CSV and JSON are written row by row; a table takes its
+     * column widths from the first rows and keeps them. Returns the number of rows written.
+     */
+    public long stream(List<String> columns, java.util.Iterator<Object[]> rows) {
+        long n = 0;
+        switch (format) {
+            case csv -> {
+                out.println(columns.stream().map(Output::csvField).collect(Collectors.joining(",")));
+                while (rows.hasNext()) {
+                    Object[] row = rows.next();
+                    StringBuilder line = new StringBuilder();
+                    for (int i = 0; i < row.length; i++) {
+                        line.append(i == 0 ? "" : ",").append(csvField(text(row[i])));
+                    }
+                    out.println(line);
+                    n++;
+                    flushEvery(n);
+                }
+            }
+            case json -> {
+                try {
+                    var gen = JSON.getFactory().createGenerator(out);
+                    gen.setPrettyPrinter(PRETTY);
+                    gen.writeStartArray();
+                    while (rows.hasNext()) {
+                        Object[] row = rows.next();
+                        Map<String, Object> object = new LinkedHashMap<>();
+                        for (int i = 0; i < columns.size(); i++) {
+                            object.put(columns.get(i), jsonValue(row[i]));
+                        }
+                        JSON.writer(PRETTY).writeValue(gen, object);
+                        n++;
+                        if (n % 1000 == 0) {
+                            gen.flush();
+                        }
+                    }
+                    gen.writeEndArray();
+                    gen.flush();
+                    out.println();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+            case table -> {
+                List<List<String>> first = new ArrayList<>();
+                while (rows.hasNext() && first.size() < 200) {
+                    first.add(cells(rows.next()));
+                }
+                List<String> headers = columns.stream().map(c -> c.toUpperCase(java.util.Locale.ROOT)).toList();
+                int[] widths = new int[headers.size()];
+                for (int i = 0; i < widths.length; i++) {
+                    widths[i] = headers.get(i).length();
+                    for (List<String> row : first) {
+                        widths[i] = Math.max(widths[i], row.get(i).length());
+                    }
+                }
+                printRow(headers, widths);
+                for (List<String> row : first) {
+                    printRow(row, widths);
+                    n++;
+                }
+                while (rows.hasNext()) {
+                    printRow(cells(rows.next()), widths);
+                    n++;
+                    flushEvery(n);
+                }
+            }
+        }
+        out.flush();
+        return n;
+    }
+
+    private static List<String> cells(Object[] row) {
+        List<String> cells = new ArrayList<>(row.length);
+        for (Object v : row) {
+            cells.add(tableCell(v));
+        }
+        return cells;
+    }
+
+    private void flushEvery(long n) {
+        if (n % 1000 == 0) {
+            out.flush();
+        }
+    }
+
     private void writeJson(Object value) {
         try {
             JSON.writer(PRETTY).writeValue(out, value);

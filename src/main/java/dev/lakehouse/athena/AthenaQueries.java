@@ -1,0 +1,175 @@
+package dev.lakehouse.athena;
+
+import dev.lakehouse.cli.LakehouseException;
+import dev.lakehouse.env.AwsClients;
+import dev.lakehouse.env.Environment;
+import dev.lakehouse.output.Durations;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import software.amazon.awssdk.services.athena.AthenaClient;
+import software.amazon.awssdk.services.athena.model.BatchGetQueryExecutionResponse;
+import software.amazon.awssdk.services.athena.model.QueryExecution;
+import software.amazon.awssdk.services.athena.model.QueryExecutionState;
+import software.amazon.awssdk.services.athena.model.StartQueryExecutionRequest;
+import software.amazon.awssdk.services.athena.model.WorkGroup;
+
+/**
+ * Amazon Athena for an env: queries in its workgroup, with its Glue database as the default and
+ * its result location; waiting with backoff; results; history; the workgroup's settings.
+ */
+public final class AthenaQueries {
+    /** Athena bills at least 10 MB per query, rounded up to whole megabytes. */
+    static final long MIN_BILLED_BYTES = 10L * 1024 * 1024;
+
+    private final Environment env;
+    private final AwsClients aws;
+    private final AthenaClient athena;
+    private Duration firstPoll = Duration.ofMillis(200);
+    private Duration maxPoll = Duration.ofSeconds(2);
+
+    public AthenaQueries(Environment env, AwsClients aws) {
+        if (env.athenaWorkgroup() == null) {
+            throw LakehouseException.failed("env " + env.name() + " has no Athena workgroup: it comes from the Terraform"
+                    + " output 'lakehouse' (key athena_workgroup) or overrides: in " + env.file());
+        }
+        this.env = env;
+        this.aws = aws;
+        this.athena = aws.athena();
+    }
+
+    /** Polling intervals (tests make them short). */
+    public AthenaQueries polling(Duration first, Duration max) {
+        this.firstPoll = first;
+        this.maxPoll = max;
+        return this;
+    }
+
+    public String workgroup() {
+        return env.athenaWorkgroup();
+    }
+
+    /** Starts a query; returns its id at once. */
+    public String start(String sql, List<String> parameters) {
+        StartQueryExecutionRequest.Builder r = StartQueryExecutionRequest.builder()
+                .queryString(sql)
+                .workGroup(env.athenaWorkgroup());
+        if (env.namespace() != null) {
+            r.queryExecutionContext(c -> c.database(env.namespace()).catalog("AwsDataCatalog"));
+        }
+        if (env.athenaResultLocation() != null) {
+            r.resultConfiguration(c -> c.outputLocation(env.athenaResultLocation() + "/"));
+        }
+        if (parameters != null && !parameters.isEmpty()) {
+            r.executionParameters(parameters);
+        }
+        return athena.startQueryExecution(r.build()).queryExecutionId();
+    }
+
+    public QueryExecution get(String id) {
+        return athena.getQueryExecution(r -> r.queryExecutionId(id)).queryExecution();
+    }
+
+    /**
+     * Waits until the query ends, calling {@code onState} at each state change; polls with backoff.
+     * On timeout the query is stopped and exit code 4 is thrown.
+     */
+    public QueryExecution await(String id, Duration timeout, Consumer<QueryExecution> onState) {
+        Instant deadline = timeout == null ? null : Instant.now().plus(timeout);
+        Duration pause = firstPoll;
+        QueryExecutionState last = null;
+        while (true) {
+            QueryExecution q = get(id);
+            QueryExecutionState state = q.status().state();
+            if (state != last) {
+                onState.accept(q);
+                last = state;
+            }
+            if (state == QueryExecutionState.SUCCEEDED || state == QueryExecutionState.FAILED
+                    || state == QueryExecutionState.CANCELLED) {
+                return q;
+            }
+            if (deadline != null && Instant.now().isAfter(deadline)) {
+                stop(id);
+                throw LakehouseException.timedOut("Athena query " + id + " was still " + state + " after --timeout "
+                        + Durations.format(timeout) + "; it was stopped");
+            }
+            sleep(pause);
+            pause = pause.multipliedBy(2).compareTo(maxPoll) > 0 ? maxPoll : pause.multipliedBy(2);
+        }
+    }
+
+    public void stop(String id) {
+        athena.stopQueryExecution(r -> r.queryExecutionId(id));
+    }
+
+    /** Fails (exit 1) with Athena's own reason unless the query succeeded. */
+    public static void requireSucceeded(QueryExecution q) {
+        QueryExecutionState state = q.status().state();
+        if (state == QueryExecutionState.SUCCEEDED) {
+            return;
+        }
+        String reason = q.status().athenaError() != null && q.status().athenaError().errorMessage() != null
+                ? q.status().athenaError().errorMessage() : q.status().stateChangeReason();
+        throw LakehouseException.failed("Athena query " + q.queryExecutionId() + " " + state
+                + (reason == null ? "" : ": " + reason.lines().findFirst().orElse(reason)));
+    }
+
+    /** The rows of a finished query, streamed (GetQueryResults pages, or the result file on S3). */
+    public AthenaResults results(String id, AthenaResults.Source source) {
+        return new AthenaResults(athena, aws.s3(), get(id), source);
+    }
+
+    /** Recent queries of the workgroup, newest first. */
+    public List<QueryExecution> history(int limit, QueryExecutionState state) {
+        List<String> ids = new ArrayList<>();
+        String token = null;
+        do {
+            String t = token;
+            var page = athena.listQueryExecutions(r -> r.workGroup(env.athenaWorkgroup()).maxResults(50).nextToken(t));
+            ids.addAll(page.queryExecutionIds());
+            token = page.nextToken();
+        } while (token != null && (state != null ? ids.size() < limit * 20 : ids.size() < limit));
+        List<QueryExecution> found = new ArrayList<>();
+        for (int i = 0; i < ids.size() && found.size() < limit; i += 50) {
+            List<String> chunk = ids.subList(i, Math.min(ids.size(), i + 50));
+            BatchGetQueryExecutionResponse batch = athena.batchGetQueryExecution(r -> r.queryExecutionIds(chunk));
+            for (QueryExecution q : batch.queryExecutions()) {
+                if ((state == null || q.status().state() == state) && found.size() < limit) {
+                    found.add(q);
+                }
+            }
+        }
+        found.sort((a, b) -> submitted(b).compareTo(submitted(a)));
+        return found;
+    }
+
+    static Instant submitted(QueryExecution q) {
+        return q.status() == null || q.status().submissionDateTime() == null ? Instant.EPOCH : q.status().submissionDateTime();
+    }
+
+    public WorkGroup workgroupSettings() {
+        return athena.getWorkGroup(r -> r.workGroup(env.athenaWorkgroup())).workGroup();
+    }
+
+    /** USD for the bytes a query scanned, at the env's price per TB (Athena's 10 MB minimum applies). */
+    public double cost(long bytesScanned) {
+        long billed = Math.max(MIN_BILLED_BYTES, (bytesScanned + (1 << 20) - 1) / (1 << 20) * (1 << 20));
+        return billed / 1e12 * env.athenaPricePerTb();
+    }
+
+    public double pricePerTb() {
+        return env.athenaPricePerTb();
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw LakehouseException.failed("Interrupted while waiting for Athena", e);
+        }
+    }
+}

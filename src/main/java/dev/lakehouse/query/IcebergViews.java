@@ -1,0 +1,251 @@
+package dev.lakehouse.query;
+
+import dev.lakehouse.cli.LakehouseException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.iceberg.DeleteFile;
+import org.apache.iceberg.FileContent;
+import org.apache.iceberg.FileFormat;
+import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.data.BaseDeleteLoader;
+import org.apache.iceberg.deletes.PositionDeleteIndex;
+import org.apache.iceberg.exceptions.ValidationException;
+import org.apache.iceberg.expressions.Expression;
+import org.apache.iceberg.expressions.Expressions;
+import org.apache.iceberg.io.CloseableIterable;
+import org.apache.iceberg.types.Types;
+import org.duckdb.DuckDBAppender;
+import org.duckdb.DuckDBConnection;
+
+/**
+ * Makes an Iceberg snapshot queryable in DuckDB as a view, from Iceberg's own scan planning: the
+ * planned data files (pruned by the query's conditions), minus the rows their position deletes
+ * (and deletion vectors) name, minus the rows the equality deletes that Iceberg attached to each
+ * file match (so the sequence-number rules are Iceberg's, not ours). DuckDB reads the Parquet.
+ */
+final class IcebergViews {
+    /** What was planned for one table (for --explain). */
+    record Plan(String table, long snapshotId, String filter, int dataFiles, int totalDataFiles, long dataBytes,
+                int positionDeleteFiles, int equalityDeleteFiles, int deletionVectors) {
+    }
+
+    private final Connection duck;
+    private int counter;
+
+    IcebergViews(Connection duck) {
+        this.duck = duck;
+    }
+
+    /** Creates view {@code schema.name} over the table's snapshot; returns what was planned. */
+    Plan register(Table table, Snapshot snapshot, Expression filter, String schema, String name) {
+        refuseRenames(table);
+        Schema columns = table.schemas().get(snapshot == null ? table.schema().schemaId()
+                : snapshot.schemaId() == null ? table.schema().schemaId() : snapshot.schemaId());
+        if (columns == null) {
+            columns = table.schema();
+        }
+        List<FileScanTask> tasks = snapshot == null ? List.of() : plan(table, snapshot, filter);
+        String view = DuckTypes.quote(schema) + "." + DuckTypes.quote(name);
+        int id = ++counter;
+        List<String> dataFiles = new ArrayList<>();
+        Map<String, DeleteFile> positionDeletes = new LinkedHashMap<>();
+        Map<String, DeleteFile> vectors = new LinkedHashMap<>();
+        Map<List<Integer>, Map<String, DeleteFile>> equalityByIds = new LinkedHashMap<>();
+        Map<List<Integer>, List<String[]>> applies = new LinkedHashMap<>();
+        long bytes = 0;
+        for (FileScanTask task : tasks) {
+            String path = task.file().location();
+            dataFiles.add(path);
+            bytes += task.file().fileSizeInBytes();
+            for (DeleteFile d : task.deletes()) {
+                if (d.content() == FileContent.POSITION_DELETES) {
+                    (d.format() == FileFormat.PUFFIN ? vectors : positionDeletes).putIfAbsent(d.location(), d);
+                } else {
+                    List<Integer> ids = d.equalityFieldIds();
+                    equalityByIds.computeIfAbsent(ids, k -> new LinkedHashMap<>()).putIfAbsent(d.location(), d);
+                    applies.computeIfAbsent(ids, k -> new ArrayList<>()).add(new String[] {path, d.location()});
+                }
+            }
+        }
+        try (Statement s = duck.createStatement()) {
+            s.execute("CREATE SCHEMA IF NOT EXISTS " + DuckTypes.quote(schema));
+            String select = columns.columns().stream().map(c -> DuckTypes.quote(c.name())).collect(Collectors.joining(", "));
+            if (dataFiles.isEmpty()) {
+                String empty = columns.columns().stream()
+                        .map(c -> "CAST(NULL AS " + DuckTypes.of(c.type()) + ") AS " + DuckTypes.quote(c.name()))
+                        .collect(Collectors.joining(", "));
+                s.execute("CREATE OR REPLACE VIEW " + view + " AS SELECT " + empty + " WHERE false");
+            } else {
+                boolean hasDeletes = !positionDeletes.isEmpty() || !vectors.isEmpty() || !equalityByIds.isEmpty();
+                String files = "[" + dataFiles.stream().map(DuckTypes::literal).collect(Collectors.joining(", ")) + "]";
+                // Columns some files lack (added later) need union_by_name; one schema needs no footer reads first.
+                boolean evolved = table.schemas().size() > 1;
+                String read = "read_parquet(" + files + (hasDeletes ? ", filename = true, file_row_number = true" : "")
+                        + (evolved ? ", union_by_name = true" : "") + ")";
+                Set<String> present = evolved ? presentColumns(s, read) : null;
+                if (!hasDeletes) {
+                    s.execute("CREATE OR REPLACE VIEW " + view + " AS SELECT " + projection(columns, present, "")
+                            + " FROM " + read);
+                } else {
+                    StringBuilder where = new StringBuilder(" WHERE true");
+                    if (!positionDeletes.isEmpty() || !vectors.isEmpty()) {
+                        String pos = "main.__lh_pos_" + id;
+                        s.execute("CREATE OR REPLACE TABLE " + pos + " (file_path VARCHAR, pos BIGINT)");
+                        if (!positionDeletes.isEmpty()) {
+                            s.execute("INSERT INTO " + pos + " SELECT file_path, pos FROM read_parquet(["
+                                    + positionDeletes.keySet().stream().map(DuckTypes::literal).collect(Collectors.joining(", "))
+                                    + "])");
+                        }
+                        appendVectors(table, pos, vectors.values());
+                        where.append(" AND NOT EXISTS (SELECT 1 FROM ").append(pos)
+                                .append(" p WHERE p.file_path = d.filename AND p.pos = d.file_row_number)");
+                    }
+                    int group = 0;
+                    for (var e : equalityByIds.entrySet()) {
+                        group++;
+                        List<String> keys = e.getKey().stream().map(fid -> table.schema().findColumnName(fid)).toList();
+                        String eq = "main.__lh_eq_" + id + "_" + group;
+                        String map = "main.__lh_eqmap_" + id + "_" + group;
+                        s.execute("CREATE OR REPLACE TABLE " + eq + " AS SELECT filename AS __delete_file, "
+                                + keys.stream().map(DuckTypes::quote).collect(Collectors.joining(", "))
+                                + " FROM read_parquet([" + e.getValue().keySet().stream().map(DuckTypes::literal)
+                                .collect(Collectors.joining(", ")) + "], filename = true)");
+                        s.execute("CREATE OR REPLACE TABLE " + map + " (data_file VARCHAR, delete_file VARCHAR)");
+                        append(map, applies.get(e.getKey()));
+                        where.append(" AND NOT EXISTS (SELECT 1 FROM ").append(eq).append(" e JOIN ").append(map)
+                                .append(" m ON m.delete_file = e.__delete_file WHERE m.data_file = d.filename");
+                        for (String k : keys) {
+                            where.append(" AND e.").append(DuckTypes.quote(k)).append(" IS NOT DISTINCT FROM d.")
+                                    .append(DuckTypes.quote(k));
+                        }
+                        where.append(')');
+                    }
+                    s.execute("CREATE OR REPLACE VIEW " + view + " AS SELECT " + projection(columns, present, "d.")
+                            + " FROM " + read + " d" + where);
+                }
+            }
+        } catch (SQLException e) {
+            throw LakehouseException.failed("Cannot read table " + schema + "." + name + " with the local engine: "
+                    + e.getMessage().lines().findFirst().orElse(""), e);
+        }
+        int total = snapshot == null ? 0 : Integer.parseInt(snapshot.summary().getOrDefault("total-data-files", "0"));
+        return new Plan(schema + "." + name, snapshot == null ? 0 : snapshot.snapshotId(), filter.toString(), dataFiles.size(),
+                total, bytes, positionDeletes.size(), equalityByIds.values().stream().mapToInt(Map::size).sum(), vectors.size());
+    }
+
+    /** The table's columns in order; a column no file has yet is a typed NULL. */
+    private static String projection(Schema columns, Set<String> present, String prefix) {
+        return columns.columns().stream()
+                .map(c -> present == null || present.contains(c.name())
+                        ? prefix + DuckTypes.quote(c.name())
+                        : "CAST(NULL AS " + DuckTypes.of(c.type()) + ") AS " + DuckTypes.quote(c.name()))
+                .collect(Collectors.joining(", "));
+    }
+
+    private static List<FileScanTask> plan(Table table, Snapshot snapshot, Expression filter) {
+        try {
+            return planWith(table, snapshot, filter);
+        } catch (ValidationException notUsable) {
+            // a condition that does not bind to this table's types: read everything, DuckDB filters
+            return planWith(table, snapshot, Expressions.alwaysTrue());
+        }
+    }
+
+    private static List<FileScanTask> planWith(Table table, Snapshot snapshot, Expression filter) {
+        List<FileScanTask> tasks = new ArrayList<>();
+        try (CloseableIterable<FileScanTask> planned = table.newScan().useSnapshot(snapshot.snapshotId())
+                .filter(filter).caseSensitive(false).ignoreResiduals().planFiles()) {
+            planned.forEach(tasks::add);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return tasks;
+    }
+
+    private static Set<String> presentColumns(Statement s, String read) throws SQLException {
+        Set<String> names = new LinkedHashSet<>();
+        try (var rs = s.executeQuery("DESCRIBE SELECT * FROM " + read)) {
+            while (rs.next()) {
+                names.add(rs.getString(1));
+            }
+        }
+        return names;
+    }
+
+    private void append(String table, List<String[]> rows) throws SQLException {
+        try (DuckDBAppender appender = duck.unwrap(DuckDBConnection.class).createAppender(DuckDBConnection.DEFAULT_SCHEMA, unqualified(table))) {
+            for (String[] row : rows) {
+                appender.beginRow();
+                appender.append(row[0]);
+                appender.append(row[1]);
+                appender.endRow();
+            }
+        }
+    }
+
+    private static String unqualified(String table) {
+        return table.substring(table.indexOf('.') + 1);
+    }
+
+    /** Deletion vectors (format v3, Puffin): read with Iceberg's loader, appended as positions. */
+    private void appendVectors(Table table, String posTable, java.util.Collection<DeleteFile> vectors) throws SQLException {
+        if (vectors.isEmpty()) {
+            return;
+        }
+        BaseDeleteLoader loader = new BaseDeleteLoader(f -> table.io().newInputFile(f.location(), f.fileSizeInBytes()), null);
+        try (DuckDBAppender appender = duck.unwrap(DuckDBConnection.class).createAppender(DuckDBConnection.DEFAULT_SCHEMA, unqualified(posTable))) {
+            for (DeleteFile dv : vectors) {
+                String dataFile = dv.referencedDataFile();
+                PositionDeleteIndex index = loader.loadPositionDeletes(List.of(dv), dataFile);
+                SQLException[] failure = {null};
+                index.forEach(pos -> {
+                    try {
+                        appender.beginRow();
+                        appender.append(dataFile);
+                        appender.append(pos);
+                        appender.endRow();
+                    } catch (SQLException e) {
+                        failure[0] = e;
+                    }
+                });
+                if (failure[0] != null) {
+                    throw failure[0];
+                }
+            }
+        }
+    }
+
+    /**
+     * Files keep the column names they were written with; the local engine matches columns by name,
+     * so a renamed column would read as NULL. Refuse that instead of answering wrongly.
+     */
+    private static void refuseRenames(Table table) {
+        Map<Integer, String> current = new LinkedHashMap<>();
+        for (Types.NestedField f : table.schema().columns()) {
+            current.put(f.fieldId(), f.name());
+        }
+        for (Schema old : table.schemas().values()) {
+            for (Types.NestedField f : old.columns()) {
+                String now = current.get(f.fieldId());
+                if (now != null && !now.equals(f.name())) {
+                    throw LakehouseException.failed("Cannot query " + table.name() + " with the local engine: column '"
+                            + f.name() + "' was renamed to '" + now + "' and its files still name it '" + f.name()
+                            + "'; use --engine athena");
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,297 @@
+package dev.lakehouse.query;
+
+import dev.lakehouse.cli.LakehouseException;
+import dev.lakehouse.iceberg.Warehouse;
+import java.math.BigInteger;
+import java.sql.Array;
+import java.sql.Blob;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.SnapshotRef;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.util.SnapshotUtil;
+
+/**
+ * The embedded engine of the local env: DuckDB in this process over the env's Iceberg tables.
+ * Only the tables a query names are planned (with its pushable conditions); each becomes a view
+ * over the files Iceberg planned, with Iceberg's deletes applied ({@link IcebergViews}).
+ */
+public final class LocalQueryEngine implements AutoCloseable {
+    /** Which snapshot to read: the current one, or by id, tag, or time. */
+    public record TimeTravel(Long snapshotId, String tag, Instant asOf) {
+        public static TimeTravel current() {
+            return new TimeTravel(null, null, null);
+        }
+    }
+
+    private static final java.util.Set<String> SYSTEM_SCHEMAS = java.util.Set.of("information_schema", "pg_catalog");
+
+    private final Warehouse warehouse;
+    private final Connection duck;
+
+    public LocalQueryEngine(Warehouse warehouse) {
+        if (!warehouse.environment().isLocal()) {
+            throw LakehouseException.usage("The local engine reads files on this machine; env "
+                    + warehouse.environment().name() + " keeps its tables in S3: use --engine athena");
+        }
+        this.warehouse = warehouse;
+        try {
+            Class.forName("org.duckdb.DuckDBDriver");
+            this.duck = DriverManager.getConnection("jdbc:duckdb:");
+            try (Statement s = duck.createStatement()) {
+                if (warehouse.environment().namespace() != null) {
+                    s.execute("CREATE SCHEMA IF NOT EXISTS " + DuckTypes.quote(warehouse.environment().namespace()));
+                    s.execute("SET search_path = " + DuckTypes.literal(warehouse.environment().namespace() + ",main"));
+                }
+            }
+        } catch (ClassNotFoundException | SQLException e) {
+            throw LakehouseException.failed("Cannot start the embedded DuckDB engine: " + e.getMessage(), e);
+        }
+    }
+
+    /** Plans every Iceberg table the query names and makes it a view; returns what was planned. */
+    public List<IcebergViews.Plan> prepare(String sql, TimeTravel travel) {
+        SqlAnalysis analysis = SqlAnalysis.of(duck, sql);
+        IcebergViews views = new IcebergViews(duck);
+        List<IcebergViews.Plan> plans = new ArrayList<>();
+        for (SqlAnalysis.TableRef ref : analysis.tables()) {
+            if (SYSTEM_SCHEMAS.contains(ref.schema().toLowerCase(java.util.Locale.ROOT)) || ref.name().startsWith("duckdb_")) {
+                continue;
+            }
+            TableIdentifier id = warehouse.identifier(ref.qualified());
+            if (!warehouse.exists(id)) {
+                warehouse.load(id); // fails with the one line naming it and the tables that exist
+            }
+            Table table = warehouse.load(id);
+            Snapshot snapshot = snapshot(table, travel);
+            plans.add(views.register(table, snapshot, analysis.filter(ref), id.namespace().toString(), id.name()));
+        }
+        return plans;
+    }
+
+    private static Snapshot snapshot(Table table, TimeTravel t) {
+        String name = table.name();
+        if (t.snapshotId() != null) {
+            Snapshot s = table.snapshot(t.snapshotId());
+            if (s == null) {
+                throw LakehouseException.failed("Table " + name + " has no snapshot " + t.snapshotId());
+            }
+            return s;
+        }
+        if (t.tag() != null) {
+            SnapshotRef ref = table.refs().get(t.tag());
+            if (ref == null) {
+                throw LakehouseException.failed("Table " + name + " has no tag or branch '" + t.tag() + "' (refs: "
+                        + String.join(", ", table.refs().keySet()) + ")");
+            }
+            return table.snapshot(ref.snapshotId());
+        }
+        if (t.asOf() != null) {
+            try {
+                return table.snapshot(SnapshotUtil.snapshotIdAsOfTime(table, t.asOf().toEpochMilli()));
+            } catch (IllegalArgumentException e) {
+                throw LakehouseException.failed("Table " + name + " has no snapshot as of " + t.asOf()
+                        + " (its first is newer)");
+            }
+        }
+        return table.currentSnapshot();
+    }
+
+    /** Runs the query (after {@link #prepare}); rows stream from DuckDB as they are produced. */
+    public ResultRows run(String sql, long maxRows, Duration timeout) {
+        AtomicBoolean timedOut = new AtomicBoolean();
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "query-timeout");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            Statement statement = duck.createStatement();
+            if (timeout != null) {
+                timer.schedule(() -> {
+                    timedOut.set(true);
+                    try {
+                        statement.cancel();
+                    } catch (SQLException ignored) {
+                        // the query ended meanwhile
+                    }
+                }, timeout.toMillis(), TimeUnit.MILLISECONDS);
+            }
+            ResultSet rs;
+            try {
+                rs = statement.executeQuery(sql);
+            } catch (SQLException e) {
+                throw failure(e, timedOut, timeout);
+            }
+            return new Rows(statement, rs, maxRows, timer, timedOut, timeout);
+        } catch (SQLException e) {
+            timer.shutdownNow();
+            throw failure(e, timedOut, timeout);
+        } catch (RuntimeException e) {
+            timer.shutdownNow();
+            throw e;
+        }
+    }
+
+    private static LakehouseException failure(SQLException e, AtomicBoolean timedOut, Duration timeout) {
+        if (timedOut.get()) {
+            return LakehouseException.timedOut("The query ran longer than --timeout " + dev.lakehouse.output.Durations.format(timeout)
+                    + " and was stopped");
+        }
+        String m = e.getMessage() == null ? e.toString() : e.getMessage();
+        return LakehouseException.failed("The query failed: " + m.lines().filter(l -> !l.isBlank()).findFirst().orElse(m), e);
+    }
+
+    private static final class Rows implements ResultRows {
+        private final Statement statement;
+        private final ResultSet rs;
+        private final long maxRows;
+        private final ScheduledExecutorService timer;
+        private final AtomicBoolean timedOut;
+        private final Duration timeout;
+        private final List<String> columns = new ArrayList<>();
+        private final List<String> types = new ArrayList<>();
+        private long served;
+        private Boolean ready;
+
+        Rows(Statement statement, ResultSet rs, long maxRows, ScheduledExecutorService timer, AtomicBoolean timedOut,
+             Duration timeout) throws SQLException {
+            this.statement = statement;
+            this.rs = rs;
+            this.maxRows = maxRows;
+            this.timer = timer;
+            this.timedOut = timedOut;
+            this.timeout = timeout;
+            ResultSetMetaData md = rs.getMetaData();
+            for (int i = 1; i <= md.getColumnCount(); i++) {
+                columns.add(md.getColumnLabel(i));
+                types.add(md.getColumnTypeName(i).toUpperCase(java.util.Locale.ROOT));
+            }
+        }
+
+        @Override
+        public List<String> columns() {
+            return columns;
+        }
+
+        @Override
+        public boolean hasNext() {
+            if (maxRows > 0 && served >= maxRows) {
+                return false;
+            }
+            if (ready == null) {
+                try {
+                    ready = rs.next();
+                } catch (SQLException e) {
+                    throw failure(e, timedOut, timeout);
+                }
+            }
+            return ready;
+        }
+
+        @Override
+        public Object[] next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            ready = null;
+            served++;
+            Object[] row = new Object[columns.size()];
+            try {
+                for (int i = 0; i < row.length; i++) {
+                    row[i] = value(rs, i + 1, types.get(i));
+                }
+            } catch (SQLException e) {
+                throw failure(e, timedOut, timeout);
+            }
+            return row;
+        }
+
+        /** True when --max-rows stopped the rows before the end. */
+        boolean truncated() {
+            try {
+                return maxRows > 0 && served >= maxRows && rs.next();
+            } catch (SQLException e) {
+                return false;
+            }
+        }
+
+        @Override
+        public void close() {
+            timer.shutdownNow();
+            try {
+                rs.close();
+                statement.close();
+            } catch (SQLException ignored) {
+                // closing
+            }
+        }
+    }
+
+    /** A DuckDB value as the Java type the output renders best. */
+    static Object value(ResultSet rs, int i, String type) throws SQLException {
+        Object v = rs.getObject(i);
+        if (v == null) {
+            return null;
+        }
+        if (type.startsWith("TIMESTAMP WITH TIME ZONE") || type.equals("TIMESTAMPTZ")) {
+            return v instanceof OffsetDateTime o ? o.toInstant() : rs.getObject(i, OffsetDateTime.class).toInstant();
+        }
+        if (type.startsWith("TIMESTAMP")) {
+            return v instanceof LocalDateTime ? v : rs.getObject(i, LocalDateTime.class);
+        }
+        if (type.equals("DATE")) {
+            return v instanceof LocalDate ? v : rs.getObject(i, LocalDate.class);
+        }
+        if (type.equals("TIME")) {
+            return v instanceof LocalTime ? v : rs.getObject(i, LocalTime.class);
+        }
+        if (v instanceof BigInteger b) {
+            return new java.math.BigDecimal(b);
+        }
+        if (v instanceof Blob blob) {
+            return HexFormat.of().formatHex(blob.getBytes(1, (int) blob.length()));
+        }
+        if (v instanceof Array array) {
+            List<Object> list = new ArrayList<>();
+            for (Object o : (Object[]) array.getArray()) {
+                list.add(o);
+            }
+            return list;
+        }
+        if (v instanceof org.duckdb.DuckDBStruct struct) {
+            return new LinkedHashMap<>(struct.getMap());
+        }
+        return v;
+    }
+
+    @Override
+    public void close() {
+        try {
+            duck.close();
+        } catch (SQLException ignored) {
+            // closing
+        }
+    }
+}

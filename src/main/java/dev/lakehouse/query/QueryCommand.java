@@ -1,0 +1,282 @@
+package dev.lakehouse.query;
+
+import dev.lakehouse.athena.AthenaQueries;
+import dev.lakehouse.athena.AthenaResults;
+import dev.lakehouse.cli.CliContext;
+import dev.lakehouse.cli.HelpOption;
+import dev.lakehouse.cli.LakehouseException;
+import dev.lakehouse.env.Environment;
+import dev.lakehouse.iceberg.Warehouse;
+import dev.lakehouse.output.ByteSize;
+import dev.lakehouse.output.Columns;
+import dev.lakehouse.output.Durations;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import software.amazon.awssdk.services.athena.model.QueryExecution;
+
+@Command(name = "query",
+        header = "Run SQL on the lakehouse: the embedded engine on local, Amazon Athena on AWS envs.",
+        description = {
+            "The SQL comes from the argument, from -f FILE, or from stdin. Tables are NAMESPACE.TABLE or TABLE (the"
+                + " env's default namespace). Results stream to stdout in the chosen format as they arrive.",
+            "",
+            "Local engine (default on local): DuckDB in this process. Only the Iceberg tables the query names are"
+                + " planned, by Iceberg itself, for the current snapshot (or --snapshot, --tag, --as-of); simple"
+                + " conditions of the WHERE (=, <, >, IN, BETWEEN on a column) prune the files Iceberg plans, and"
+                + " position and equality deletes are applied as Iceberg's rules say. --explain shows the plan.",
+            "",
+            "Athena (default on AWS envs): the query runs in the env's workgroup with its Glue database as the default;"
+                + " the query id is printed on stderr at once; when it ends, data scanned, engine time and cost are"
+                + " printed on stderr; a failed query exits 1 with Athena's reason; Ctrl-C stops it."},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  lakehouse query \"SELECT status, count(*) FROM orders GROUP BY status\"",
+            "  lakehouse query -f report.sql -o csv > report.csv",
+            "  lakehouse query \"SELECT * FROM orders WHERE order_id = 42\" --tag before-backfill",
+            "  lakehouse query \"SELECT * FROM orders WHERE ordered_at >= '2024-06-01'\" --explain",
+            "  lakehouse query --env prod \"SELECT count(*) FROM orders WHERE day = ?\" --param \"'2024-06-01'\"",
+            "  echo \"SELECT 1\" | lakehouse query --env dev --no-wait"})
+public final class QueryCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    HelpOption help;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "SQL", description = "The query (or use -f, or stdin).")
+    String sql;
+
+    @Option(names = {"-f", "--file"}, paramLabel = "FILE", description = "Read the query from FILE.")
+    Path file;
+
+    @Option(names = "--engine", paramLabel = "ENGINE", description = "local or athena (default: local on the local env, athena on AWS envs).")
+    String engine;
+
+    @Option(names = "--max-rows", paramLabel = "N", defaultValue = "0", description = "Print at most N rows (default: all).")
+    long maxRows;
+
+    @Option(names = "--timeout", paramLabel = "DURATION", description = "Stop the query after this long (exit 4), e.g. 5m.")
+    String timeout;
+
+    @ArgGroup(exclusive = true)
+    Travel travel;
+
+    static final class Travel {
+        @Option(names = "--snapshot", paramLabel = "ID", description = "Read this snapshot of every table (local engine).")
+        Long snapshot;
+
+        @Option(names = "--tag", paramLabel = "NAME", description = "Read the snapshot this tag names (local engine).")
+        String tag;
+
+        @Option(names = "--as-of", paramLabel = "TIME", description = "Read the snapshot current at this time, e.g. 2024-06-01T12:00:00Z (local engine).")
+        String asOf;
+    }
+
+    @Option(names = "--explain", description = "Show what each table's planning read and pruned; do not run the query (local engine).")
+    boolean explain;
+
+    @Option(names = "--param", paramLabel = "VALUE", description = "An execution parameter for a ? in the query (Athena), repeatable.")
+    List<String> params = new ArrayList<>();
+
+    @Option(names = "--no-wait", description = "Print only the query id and return at once (Athena).")
+    boolean noWait;
+
+    @Option(names = "--results-from", paramLabel = "SOURCE", defaultValue = "auto",
+            description = "Athena results: api (GetQueryResults pages), s3 (the result file), auto: first page by API, the rest"
+                    + " from S3 (default: ${DEFAULT-VALUE}).")
+    AthenaResults.Source resultsFrom;
+
+    @Override
+    public Integer call() {
+        CliContext ctx = CliContext.of(spec);
+        String query = sqlText(ctx);
+        Environment env = ctx.environment();
+        String chosen = engine == null ? (env.isLocal() ? "local" : "athena") : engine.toLowerCase(Locale.ROOT);
+        Duration limit = timeout == null ? null : duration(timeout);
+        if (maxRows < 0) {
+            throw LakehouseException.usage("--max-rows must not be negative");
+        }
+        switch (chosen) {
+            case "local" -> {
+                if (!params.isEmpty() || noWait) {
+                    throw LakehouseException.usage("--param and --no-wait are for --engine athena");
+                }
+                local(ctx, env, query, limit);
+            }
+            case "athena" -> {
+                if (travel != null || explain) {
+                    throw LakehouseException.usage("--snapshot, --tag, --as-of and --explain are for the local engine;"
+                            + " in Athena write FOR VERSION AS OF / FOR TIMESTAMP AS OF in the query");
+                }
+                athena(ctx, env, query, limit);
+            }
+            default -> throw LakehouseException.usage("--engine: '" + engine + "' is not an engine (local, athena)");
+        }
+        return 0;
+    }
+
+    private void local(CliContext ctx, Environment env, String query, Duration limit) {
+        try (Warehouse warehouse = Warehouse.open(env); LocalQueryEngine engine = new LocalQueryEngine(warehouse)) {
+            List<IcebergViews.Plan> plans = engine.prepare(query, timeTravel());
+            if (explain) {
+                ctx.output().table(plans, Columns.of(IcebergViews.Plan.class)
+                        .add("table", IcebergViews.Plan::table)
+                        .add("snapshot_id", IcebergViews.Plan::snapshotId)
+                        .add("pushed_filter", IcebergViews.Plan::filter)
+                        .add("data_files_planned", IcebergViews.Plan::dataFiles)
+                        .add("data_files_in_snapshot", IcebergViews.Plan::totalDataFiles)
+                        .add("data_files_pruned", p -> Math.max(0, p.totalDataFiles() - p.dataFiles()))
+                        .add("bytes_to_read", p -> ByteSize.of(p.dataBytes()))
+                        .add("position_delete_files", IcebergViews.Plan::positionDeleteFiles)
+                        .add("equality_delete_files", IcebergViews.Plan::equalityDeleteFiles)
+                        .add("deletion_vectors", IcebergViews.Plan::deletionVectors));
+                return;
+            }
+            try (ResultRows rows = engine.run(query, maxRows, limit)) {
+                long n = ctx.output().stream(rows.columns(), rows);
+                if (maxRows > 0 && n == maxRows) {
+                    ctx.console().info("(stopped at --max-rows " + maxRows + ")");
+                }
+            }
+        }
+    }
+
+    private void athena(CliContext ctx, Environment env, String query, Duration limit) {
+        AthenaQueries athena = new AthenaQueries(env, ctx.aws());
+        if (!isReadOnly(query)) {
+            ctx.guard("run an Athena statement that may change data");
+        }
+        String id = athena.start(query, params);
+        if (noWait) {
+            ctx.out().println(id);
+            ctx.out().flush();
+            return;
+        }
+        ctx.console().info("Athena query " + id + " (workgroup " + athena.workgroup() + ")");
+        // Ctrl-C: stop the query in Athena before the process exits, so it does not run (and bill) on.
+        Thread stopper = new Thread(() -> {
+            try {
+                athena.stop(id);
+                ctx.err().println("stopped Athena query " + id);
+                ctx.err().flush();
+            } catch (RuntimeException ignored) {
+                // exiting anyway
+            }
+        }, "athena-stop-on-interrupt");
+        Runtime.getRuntime().addShutdownHook(stopper);
+        QueryExecution done;
+        try {
+            done = athena.await(id, limit, q -> ctx.console().debug("  " + q.status().state()));
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(stopper);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running
+            }
+        }
+        AthenaQueries.requireSucceeded(done);
+        try (AthenaResults rows = athena.results(id, resultsFrom)) {
+            ctx.output().stream(rows.columns(), maxRows > 0 ? limited(rows, maxRows) : rows);
+        }
+        ctx.console().info(statistics(athena, done));
+    }
+
+    /** "SUCCEEDED in 1.2s: scanned 3.4 MiB, engine 800ms, cost $0.00005 (at $5.00/TB)". */
+    static String statistics(AthenaQueries athena, QueryExecution q) {
+        var stats = q.statistics();
+        long scanned = stats == null || stats.dataScannedInBytes() == null ? 0 : stats.dataScannedInBytes();
+        long engineMs = stats == null || stats.engineExecutionTimeInMillis() == null ? 0 : stats.engineExecutionTimeInMillis();
+        long totalMs = stats == null || stats.totalExecutionTimeInMillis() == null ? engineMs : stats.totalExecutionTimeInMillis();
+        return String.format(Locale.ROOT, "query %s %s in %s: scanned %s, engine %s, cost $%.6f (at $%.2f/TB)",
+                q.queryExecutionId(), q.status().state(), Durations.format(Duration.ofMillis(totalMs)), ByteSize.of(scanned),
+                Durations.format(Duration.ofMillis(engineMs)), athena.cost(scanned), athena.pricePerTb());
+    }
+
+    private static java.util.Iterator<Object[]> limited(java.util.Iterator<Object[]> rows, long max) {
+        return new java.util.Iterator<>() {
+            long n;
+
+            @Override
+            public boolean hasNext() {
+                return n < max && rows.hasNext();
+            }
+
+            @Override
+            public Object[] next() {
+                n++;
+                return rows.next();
+            }
+        };
+    }
+
+    /** SELECT, WITH, SHOW, DESCRIBE, EXPLAIN only read; anything else passes the account guard first. */
+    static boolean isReadOnly(String sql) {
+        String s = sql.strip().replaceFirst("^(--[^\\n]*\\n\\s*)+", "").toLowerCase(Locale.ROOT);
+        return s.startsWith("select") || s.startsWith("with") || s.startsWith("show") || s.startsWith("describe")
+                || s.startsWith("explain") || s.startsWith("values") || s.startsWith("(");
+    }
+
+    private LocalQueryEngine.TimeTravel timeTravel() {
+        if (travel == null) {
+            return LocalQueryEngine.TimeTravel.current();
+        }
+        Instant at = null;
+        if (travel.asOf != null) {
+            try {
+                at = Instant.parse(travel.asOf);
+            } catch (DateTimeParseException e) {
+                throw LakehouseException.usage("--as-of: '" + travel.asOf + "' is not a time like 2024-06-01T12:00:00Z");
+            }
+        }
+        return new LocalQueryEngine.TimeTravel(travel.snapshot, travel.tag, at);
+    }
+
+    private String sqlText(CliContext ctx) {
+        if (sql != null && file != null) {
+            throw LakehouseException.usage("Give the query either as an argument or with -f, not both");
+        }
+        String text;
+        if (sql != null) {
+            text = sql;
+        } else if (file != null) {
+            Path path = ctx.system().workingDirectory().resolve(file);
+            try {
+                text = Files.readString(path, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw LakehouseException.usage("-f: cannot read " + path + ": " + e.getMessage());
+            }
+        } else if (!ctx.system().stdinTerminal()) {
+            text = ctx.readStdin();
+        } else {
+            throw LakehouseException.usage("No query: give SQL as an argument, with -f FILE, or on stdin");
+        }
+        if (text.isBlank()) {
+            throw LakehouseException.usage("The query is empty");
+        }
+        return text.strip().replaceFirst(";\\s*$", "");
+    }
+
+    private static Duration duration(String text) {
+        try {
+            return Durations.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw LakehouseException.usage("--timeout: " + e.getMessage());
+        }
+    }
+}

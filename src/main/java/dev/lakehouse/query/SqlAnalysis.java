@@ -1,0 +1,273 @@
+package dev.lakehouse.query;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lakehouse.cli.LakehouseException;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.iceberg.expressions.Expression;
+import org.apache.iceberg.expressions.Expressions;
+
+/**
+ * What a SQL query refers to, from DuckDB's own parser ({@code json_serialize_sql}): the tables it
+ * names, and for each, the simple conditions of the top-level WHERE that can prune its files
+ * ({@code col = 'x'}, {@code col > 10}, {@code col IN (...)}, {@code col BETWEEN a AND b}, joined by AND).
+ * Pruning with them is safe: every such condition rejects rows where it is not true, so files
+ * Iceberg's metrics rule out cannot contribute rows; DuckDB still applies the whole WHERE.
+ */
+final class SqlAnalysis {
+    /** A table the query names: schema may be empty (the default namespace). */
+    record TableRef(String schema, String name) {
+        String qualified() {
+            return schema.isEmpty() ? name : schema + "." + name;
+        }
+    }
+
+    private final Set<TableRef> tables = new LinkedHashSet<>();
+    private final Map<TableRef, List<Expression>> filters = new HashMap<>();
+
+    private SqlAnalysis() {
+    }
+
+    static SqlAnalysis of(Connection duck, String sql) {
+        JsonNode root;
+        // json_serialize_sql wants a constant, not a parameter
+        try (java.sql.Statement s = duck.createStatement();
+             ResultSet rs = s.executeQuery("SELECT json_serialize_sql(" + DuckTypes.literal(sql) + "::VARCHAR)")) {
+            rs.next();
+            root = new ObjectMapper().readTree(rs.getString(1));
+        } catch (SQLException | java.io.IOException e) {
+            throw LakehouseException.failed("Cannot parse the query: " + e.getMessage(), e);
+        }
+        if (root.path("error").asBoolean(false)) {
+            throw LakehouseException.usage("Cannot parse the query: " + root.path("error_message").asText("syntax error")
+                    .lines().findFirst().orElse(""));
+        }
+        SqlAnalysis a = new SqlAnalysis();
+        Set<String> ctes = new HashSet<>();
+        collectCtes(root, ctes);
+        a.collectTables(root, ctes);
+        JsonNode statements = root.path("statements");
+        if (statements.size() == 1) {
+            JsonNode node = statements.get(0).path("node");
+            if ("SELECT_NODE".equals(node.path("type").asText())) {
+                a.collectFilters(node, ctes);
+            }
+        }
+        return a;
+    }
+
+    Set<TableRef> tables() {
+        return tables;
+    }
+
+    /** The pushable conditions on a table, ANDed (always true when there are none). */
+    Expression filter(TableRef table) {
+        Expression e = Expressions.alwaysTrue();
+        for (Expression x : filters.getOrDefault(table, List.of())) {
+            e = Expressions.and(e, x);
+        }
+        return e;
+    }
+
+    private static void collectCtes(JsonNode node, Set<String> ctes) {
+        if (node.isObject()) {
+            JsonNode map = node.path("cte_map").path("map");
+            for (JsonNode entry : map) {
+                ctes.add(entry.path("key").asText().toLowerCase(java.util.Locale.ROOT));
+            }
+            node.forEach(child -> collectCtes(child, ctes));
+        } else if (node.isArray()) {
+            node.forEach(child -> collectCtes(child, ctes));
+        }
+    }
+
+    private void collectTables(JsonNode node, Set<String> ctes) {
+        if (node.isObject()) {
+            if ("BASE_TABLE".equals(node.path("type").asText())) {
+                String schema = node.path("schema_name").asText("");
+                String name = node.path("table_name").asText();
+                if (!(schema.isEmpty() && ctes.contains(name.toLowerCase(java.util.Locale.ROOT)))) {
+                    tables.add(new TableRef(schema, name));
+                }
+            }
+            node.forEach(child -> collectTables(child, ctes));
+        } else if (node.isArray()) {
+            node.forEach(child -> collectTables(child, ctes));
+        }
+    }
+
+    /** Conditions of the top-level WHERE, by the table (alias) their column belongs to. */
+    private void collectFilters(JsonNode select, Set<String> ctes) {
+        Map<String, TableRef> aliases = new LinkedHashMap<>();
+        collectFromTables(select.path("from_table"), aliases, ctes);
+        if (aliases.isEmpty()) {
+            return;
+        }
+        List<JsonNode> conjuncts = new ArrayList<>();
+        flattenAnd(select.path("where_clause"), conjuncts);
+        for (JsonNode c : conjuncts) {
+            Pushed p = convert(c);
+            if (p == null) {
+                continue;
+            }
+            TableRef target;
+            if (p.qualifier() == null) {
+                if (aliases.size() != 1) {
+                    continue; // unqualified column with several tables: not sure whose
+                }
+                target = aliases.values().iterator().next();
+            } else {
+                target = aliases.get(p.qualifier().toLowerCase(java.util.Locale.ROOT));
+            }
+            if (target != null) {
+                filters.computeIfAbsent(target, k -> new ArrayList<>()).add(p.expression());
+            }
+        }
+    }
+
+    private void collectFromTables(JsonNode from, Map<String, TableRef> aliases, Set<String> ctes) {
+        switch (from.path("type").asText()) {
+            case "BASE_TABLE" -> {
+                String schema = from.path("schema_name").asText("");
+                String name = from.path("table_name").asText();
+                if (schema.isEmpty() && ctes.contains(name.toLowerCase(java.util.Locale.ROOT))) {
+                    return;
+                }
+                TableRef ref = new TableRef(schema, name);
+                String alias = from.path("alias").asText("");
+                aliases.put((alias.isEmpty() ? name : alias).toLowerCase(java.util.Locale.ROOT), ref);
+            }
+            case "JOIN" -> {
+                collectFromTables(from.path("left"), aliases, ctes);
+                collectFromTables(from.path("right"), aliases, ctes);
+            }
+            default -> {
+                // subqueries, table functions: nothing to push into
+            }
+        }
+    }
+
+    private static void flattenAnd(JsonNode e, List<JsonNode> into) {
+        if (e.isMissingNode() || e.isNull()) {
+            return;
+        }
+        if ("CONJUNCTION_AND".equals(e.path("type").asText())) {
+            e.path("children").forEach(c -> flattenAnd(c, into));
+        } else {
+            into.add(e);
+        }
+    }
+
+    private record Pushed(String qualifier, Expression expression) {
+    }
+
+    private record Column(String qualifier, String name) {
+    }
+
+    private static Column column(JsonNode e) {
+        if (!"COLUMN_REF".equals(e.path("type").asText())) {
+            return null;
+        }
+        JsonNode names = e.path("column_names");
+        if (names.size() == 1) {
+            return new Column(null, names.get(0).asText());
+        }
+        if (names.size() == 2) {
+            return new Column(names.get(0).asText(), names.get(1).asText());
+        }
+        return null;
+    }
+
+    /** A constant's Java value, or null when it is not a plain literal. */
+    private static Object constant(JsonNode e) {
+        if ("OPERATOR_CAST".equals(e.path("type").asText())) {
+            return constant(e.path("child"));
+        }
+        if (!"VALUE_CONSTANT".equals(e.path("type").asText()) || e.path("value").path("is_null").asBoolean(false)) {
+            return null;
+        }
+        JsonNode v = e.path("value");
+        String type = v.path("type").path("id").asText();
+        JsonNode value = v.path("value");
+        return switch (type) {
+            case "VARCHAR" -> value.asText();
+            case "INTEGER", "BIGINT", "SMALLINT", "TINYINT", "HUGEINT", "UBIGINT", "UINTEGER" -> value.isNumber() ? value.longValue() : null;
+            case "DOUBLE", "FLOAT" -> value.isNumber() ? value.doubleValue() : null;
+            case "DECIMAL" -> value.isNumber()
+                    ? new BigDecimal(value.bigIntegerValue(), v.path("type").path("type_info").path("scale").asInt()) : null;
+            case "BOOLEAN" -> value.asBoolean();
+            default -> null;
+        };
+    }
+
+    private static Pushed convert(JsonNode e) {
+        String type = e.path("type").asText();
+        switch (type) {
+            case "COMPARE_EQUAL", "COMPARE_NOTEQUAL", "COMPARE_LESSTHAN", "COMPARE_GREATERTHAN",
+                 "COMPARE_LESSTHANOREQUALTO", "COMPARE_GREATERTHANOREQUALTO" -> {
+                Column col = column(e.path("left"));
+                Object value = constant(e.path("right"));
+                boolean flipped = false;
+                if (col == null) {
+                    col = column(e.path("right"));
+                    value = constant(e.path("left"));
+                    flipped = true;
+                }
+                if (col == null || value == null) {
+                    return null;
+                }
+                String c = col.name();
+                Expression x = switch (type) {
+                    case "COMPARE_EQUAL" -> Expressions.equal(c, value);
+                    case "COMPARE_NOTEQUAL" -> Expressions.notEqual(c, value);
+                    case "COMPARE_LESSTHAN" -> flipped ? Expressions.greaterThan(c, value) : Expressions.lessThan(c, value);
+                    case "COMPARE_GREATERTHAN" -> flipped ? Expressions.lessThan(c, value) : Expressions.greaterThan(c, value);
+                    case "COMPARE_LESSTHANOREQUALTO" -> flipped ? Expressions.greaterThanOrEqual(c, value)
+                            : Expressions.lessThanOrEqual(c, value);
+                    default -> flipped ? Expressions.lessThanOrEqual(c, value) : Expressions.greaterThanOrEqual(c, value);
+                };
+                return new Pushed(col.qualifier(), x);
+            }
+            case "COMPARE_IN" -> {
+                JsonNode children = e.path("children");
+                Column col = column(children.path(0));
+                if (col == null) {
+                    return null;
+                }
+                List<Object> values = new ArrayList<>();
+                for (int i = 1; i < children.size(); i++) {
+                    Object v = constant(children.get(i));
+                    if (v == null) {
+                        return null;
+                    }
+                    values.add(v);
+                }
+                return new Pushed(col.qualifier(), Expressions.in(col.name(), values.toArray()));
+            }
+            case "COMPARE_BETWEEN" -> {
+                Column col = column(e.path("input"));
+                Object lo = constant(e.path("lower"));
+                Object hi = constant(e.path("upper"));
+                if (col == null || lo == null || hi == null) {
+                    return null;
+                }
+                return new Pushed(col.qualifier(), Expressions.and(
+                        Expressions.greaterThanOrEqual(col.name(), lo), Expressions.lessThanOrEqual(col.name(), hi)));
+            }
+            default -> {
+                return null;
+            }
+        }
+    }
+}

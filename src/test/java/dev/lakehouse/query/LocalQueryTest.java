@@ -1,0 +1,176 @@
+package dev.lakehouse.query;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lakehouse.iceberg.Compaction;
+import dev.lakehouse.iceberg.Warehouse;
+import dev.lakehouse.output.Progress;
+import dev.lakehouse.testing.CliRun;
+import dev.lakehouse.testing.LakehouseFixture;
+import dev.lakehouse.testing.TestTables;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.iceberg.DataFile;
+import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.expressions.Expressions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The local engine answers exactly what Iceberg's own reader (IcebergGenerics) returns for the same
+ * snapshot: with position and equality deletes, updates of one key over several commits, a delete
+ * then re-insert, after compaction, and when time travelling.
+ */
+class LocalQueryTest {
+    @TempDir
+    Path dir;
+    LakehouseFixture fx;
+
+    @BeforeEach
+    void setUp() {
+        fx = LakehouseFixture.local(dir);
+    }
+
+    static final String ALL = "SELECT id, customer, amount, region, created_at FROM orders";
+
+    /** The query's rows in TestTables.text's form, sorted, read through the CLI as JSON. */
+    List<String> query(String sql, String... options) throws Exception {
+        List<String> args = new ArrayList<>(List.of("query", sql, "-o", "json"));
+        args.addAll(List.of(options));
+        CliRun.Result r = fx.cli().run(args.toArray(String[]::new));
+        assertEquals(0, r.exitCode(), r.toString());
+        List<String> rows = new ArrayList<>();
+        ObjectMapper json = new ObjectMapper().enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                .setNodeFactory(com.fasterxml.jackson.databind.node.JsonNodeFactory.withExactBigDecimals(true));
+        for (JsonNode row : json.readTree(r.out())) {
+            StringBuilder b = new StringBuilder("(");
+            int i = 0;
+            for (var it = row.fields(); it.hasNext(); i++) {
+                JsonNode v = it.next().getValue();
+                b.append(i == 0 ? "" : ", ").append(v.isNull() ? "null" : v.isNumber() ? v.decimalValue().toPlainString() : v.asText());
+            }
+            rows.add(b.append(')').toString());
+        }
+        rows.sort(null);
+        return rows;
+    }
+
+    /** Iceberg's rows (of a freshly loaded table) with timestamps printed as the query prints them (UTC instants). */
+    List<String> iceberg(Long snapshot) {
+        List<String> rows;
+        try (Warehouse w = fx.warehouse()) {
+            Table t = w.load("orders");
+            rows = snapshot == null ? TestTables.rows(t) : TestTables.rows(t, snapshot);
+        }
+        List<String> normalized = new ArrayList<>();
+        for (String r : rows) {
+            normalized.add(r.replaceAll("(\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d)Z\\)$", "$1:00Z)"));
+        }
+        normalized.sort(null);
+        return normalized;
+    }
+
+    @Test
+    void deletes_updates_reinserts_and_compaction_read_like_icebergs_own_reader() throws Exception {
+        Table t;
+        long afterUpdates;
+        try (Warehouse w = fx.warehouse()) {
+            t = TestTables.createOrders(w, "orders", PartitionSpec.builderFor(TestTables.ORDERS).identity("region").build(),
+                    Map.of("format-version", "2"));
+            List<DataFile> files = TestTables.appendFiles(t, 0, 5, 20);
+            TestTables.deletePositions(t, files.get(0), 0, 3, 5);           // position deletes
+            TestTables.deleteIds(t, List.of(10L, 11L, 12L));               // equality deletes
+            // the same key updated in several commits: delete the old row, append the new one
+            for (int v = 1; v <= 3; v++) {
+                TestTables.deleteIds(t, List.of(20L));
+                var row = TestTables.order(20);
+                row.setField("customer", "version " + v);
+                var append = t.newAppend();
+                TestTables.writeData(t, List.of(row)).forEach(append::appendFile);
+                append.commit();
+            }
+            afterUpdates = t.currentSnapshot().snapshotId();
+            TestTables.deleteIds(t, List.of(30L));                         // delete, then re-insert
+            var again = t.newAppend();
+            TestTables.writeData(t, List.of(TestTables.order(30))).forEach(again::appendFile);
+            again.commit();
+            t.refresh();
+        }
+        assertEquals(iceberg(null), query(ALL));
+        assertEquals(iceberg(afterUpdates), query(ALL, "--snapshot", Long.toString(afterUpdates)));
+        assertTrue(query(ALL).stream().anyMatch(r -> r.contains("version 3")));
+        assertTrue(query(ALL).stream().noneMatch(r -> r.contains("version 1")));
+
+        try (Warehouse w = fx.warehouse()) {
+            Table table = w.load("orders");
+            new Compaction(table, Progress.none()).run(new Compaction.Options(0, Expressions.alwaysTrue(), 1, false, 1));
+            t = w.load("orders");
+        }
+        assertEquals(iceberg(null), query(ALL), "after compaction");
+        assertEquals(iceberg(afterUpdates), query(ALL, "--as-of", java.time.Instant.ofEpochMilli(
+                t.snapshot(afterUpdates).timestampMillis()).toString()), "time travel by time");
+    }
+
+    @Test
+    void conditions_on_partition_columns_prune_files_and_explain_shows_it() throws Exception {
+        try (Warehouse w = fx.warehouse()) {
+            Table t = TestTables.createOrders(w, "orders", PartitionSpec.builderFor(TestTables.ORDERS).identity("region").build(), Map.of());
+            TestTables.appendFiles(t, 0, 4, 30);
+        }
+        var explain = fx.cli().run("query", "SELECT count(*) FROM orders o WHERE o.region = 'eu' AND id > 3", "--explain", "-o", "json");
+        assertEquals(0, explain.exitCode(), explain.toString());
+        JsonNode plan = new ObjectMapper().readTree(explain.out()).get(0);
+        assertEquals("lakehouse.orders", plan.get("table").asText());
+        assertEquals(12, plan.get("data_files_in_snapshot").asInt());
+        assertEquals(4, plan.get("data_files_planned").asInt(), "only the eu files: " + explain.out());
+        assertEquals(8, plan.get("data_files_pruned").asInt());
+        assertTrue(plan.get("pushed_filter").asText().contains("region"), explain.out());
+
+        var count = fx.cli().run("query", "SELECT count(*) AS n FROM orders WHERE region = 'eu'", "-o", "csv");
+        assertEquals("n\n40\n", count.out());
+    }
+
+    @Test
+    void only_named_tables_are_planned_and_an_unknown_one_is_one_clear_line() throws Exception {
+        try (Warehouse w = fx.warehouse()) {
+            TestTables.appendFiles(TestTables.createOrders(w, "orders", PartitionSpec.unpartitioned(), Map.of()), 0, 1, 5);
+            TestTables.createOrders(w, "customers", PartitionSpec.unpartitioned(), Map.of());
+        }
+        var r = fx.cli().run("query", "SELECT count(*) FROM orderz");
+        assertEquals(1, r.exitCode(), r.toString());
+        assertEquals(1, r.err().lines().count(), r.err());
+        assertTrue(r.errorLine().contains("Table lakehouse.orderz does not exist"), r.errorLine());
+        assertTrue(r.errorLine().contains("customers, orders"), r.errorLine());
+
+        var join = fx.cli().run("query", "WITH o AS (SELECT * FROM lakehouse.orders) SELECT count(*) AS n FROM o"
+                + " LEFT JOIN customers c ON c.id = o.id", "-o", "csv");
+        assertEquals(0, join.exitCode(), join.toString());
+        assertEquals("n\n5\n", join.out(), "an empty table reads as no rows");
+
+        var syntax = fx.cli().run("query", "SELEC 1");
+        assertEquals(2, syntax.exitCode(), syntax.toString());
+        assertTrue(syntax.errorLine().startsWith("error: Cannot parse the query"), syntax.errorLine());
+    }
+
+    @Test
+    void sql_from_a_file_or_stdin_max_rows_and_every_format() throws Exception {
+        try (Warehouse w = fx.warehouse()) {
+            TestTables.appendFiles(TestTables.createOrders(w, "orders", PartitionSpec.unpartitioned(), Map.of()), 0, 1, 10);
+        }
+        Files.writeString(dir.resolve("q.sql"), "SELECT id FROM orders ORDER BY id;\n");
+        var fromFile = fx.cli().run("query", "-f", dir.resolve("q.sql").toString(), "--max-rows", "3", "-o", "csv");
+        assertEquals("id\n0\n1\n2\n", fromFile.out());
+        var fromStdin = fx.cli().stdin("SELECT count(*) AS n FROM orders").run("query");
+        assertEquals(List.of("N", "10"), fromStdin.out().lines().map(String::strip).toList());
+        var table = fx.cli().run("query", "SELECT id, customer FROM orders WHERE id = 11 OR id = 0 ORDER BY id");
+        assertEquals("ID  CUSTOMER", table.out().lines().findFirst().orElseThrow());
+    }
+}
