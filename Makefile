@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 MVN   ?= mvn -B -q
 
-.PHONY: help build test demo generated bench-compact bench-convert clean
+.PHONY: help build test demo generated bench-compact bench-convert bench-query clean
 
 # benchmark sizes (make bench-compact FILES=2000 ROWS=500 RUNS=3)
 FILES ?= 1000
@@ -16,6 +16,7 @@ help:
 	@echo "make generated   regenerate completions/ and docs/cli/ from the command tree"
 	@echo "make bench-compact  compaction throughput (docs/performance.md)"
 	@echo "make bench-convert  convert vs a DuckDB floor and Spark MERGE INTO (docs/performance.md)"
+	@echo "make bench-query    the local query engine vs DuckDB read_parquet and IcebergGenerics"
 
 build:
 	$(MVN) package -DskipTests
@@ -42,6 +43,12 @@ bench-compact: target/test-classpath.txt
 
 bench-convert:
 	src/bench/bench-convert.sh
+
+QROWS ?= 10000000
+bench-query: target/test-classpath.txt
+	$(MVN) test-compile -DskipTests
+	java -Xmx4g -cp target/classes:target/test-classes:$$(cat target/test-classpath.txt) \
+	  dev.lakehouse.bench.QueryBenchmark $(QROWS) $(RUNS)
 
 clean:
 	$(MVN) clean

@@ -1,5 +1,6 @@
 package dev.lakehouse;
 
+import dev.lakehouse.athena.AthenaCommand;
 import dev.lakehouse.cli.CliContext;
 import dev.lakehouse.cli.ErrorHandler;
 import dev.lakehouse.cli.GlobalOptions;
@@ -8,6 +9,7 @@ import dev.lakehouse.env.EnvCommand;
 import dev.lakehouse.env.SystemEnvironment;
 import dev.lakehouse.env.WhoamiCommand;
 import dev.lakehouse.iceberg.IcebergCommand;
+import dev.lakehouse.query.QueryCommand;
 import dev.lakehouse.sample.SampleCommand;
 import java.io.IOException;
 import java.io.InputStream;
@@ -33,7 +35,8 @@ import picocli.CommandLine.Spec;
                 + " from the Terraform output 'lakehouse'.",
             "",
             "Results go to stdout (-o table|json|csv); progress and errors go to stderr."},
-        subcommands = {EnvCommand.class, IcebergCommand.class, SampleCommand.class, WhoamiCommand.class,
+        subcommands = {EnvCommand.class, IcebergCommand.class, QueryCommand.class, AthenaCommand.class,
+            SampleCommand.class, WhoamiCommand.class,
             CommandLine.HelpCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {

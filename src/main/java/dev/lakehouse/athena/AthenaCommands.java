@@ -20,7 +20,7 @@ final class AthenaCommands {
             throw LakehouseException.usage("env " + env.name() + " is local and has no Athena: pass --env with an AWS env"
                     + " (queries on local: lakehouse query)");
         }
-        return new AthenaQueries(env, ctx.aws());
+        return dev.lakehouse.query.QueryCommand.queries(ctx, env);
     }
 
     static Map<String, Object> describe(QueryExecution q, AthenaQueries athena) {

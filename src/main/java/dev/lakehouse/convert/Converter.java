@@ -158,6 +158,53 @@ public final class Converter {
         return new Work(m, table, state.withSource(folder), applied, loads, reload, cdcs, superseded, listing, folder);
     }
 
+    /**
+     * What another engine (Athena) needs to apply the pending raw files itself: the table (created,
+     * and its schema evolved, from the raw files' columns), the files in apply order, the state.
+     */
+    public record Pending(Table table, ConvertState state, List<RawFile> files, List<RawSchema> schemas, boolean reload,
+                          List<RawFile> superseded, List<RawFile> appliedLoads, int loadFiles) {
+    }
+
+    public Pending pending(TableMapping m, boolean createTable) {
+        TableIdentifier id = warehouse.identifier(m.target());
+        Table table = warehouse.exists(id) ? warehouse.load(id) : null;
+        Work w = work(m, table);
+        List<RawFile> files = new ArrayList<>(w.loads());
+        files.addAll(w.cdcs());
+        List<RawSchema> schemas = new ArrayList<>();
+        for (RawFile f : files) {
+            schemas.add(RawSchema.of(io, f, m));
+        }
+        if (!schemas.isEmpty() && createTable) {
+            if (table == null) {
+                table = create(m, schemas);
+            } else {
+                evolve(table, m, schemas);
+            }
+        }
+        return new Pending(table, w.state(), files, schemas, w.reload(), w.superseded(), w.appliedLoads(), w.loads().size());
+    }
+
+    /**
+     * Records, after another engine applied {@code applied} (in apply order, continuing
+     * {@code pending}), that the table has them: a commit with no data, only the convert state.
+     */
+    public ConvertState record(Pending pending, ConvertState state, List<RawFile> applied, List<RawFile> loadsSoFar) {
+        Table table = pending.table();
+        table.refresh();
+        ConvertState next = state.withLoads(loadsSoFar);
+        for (RawFile f : applied) {
+            if (f.kind() == RawFiles.Kind.CDC) {
+                next = next.withCdcWatermark(f.watermarkKey()).withNewestCommit(Instant.ofEpochMilli(RawFiles.cdcTimeMillis(f)));
+            }
+        }
+        RowDelta delta = table.newRowDelta();
+        delta.set(COUNT_PREFIX + "engine", "athena");
+        commit(table, delta, table.currentSnapshot(), next, applied.size(), 0, 0, 0);
+        return next;
+    }
+
     /** What convert would do now, changing nothing. */
     public Plan plan(TableMapping m) {
         TableIdentifier id = warehouse.identifier(m.target());
@@ -693,6 +740,19 @@ public final class Converter {
         warehouse.ensureNamespace(target.namespace());
         return warehouse.catalog().buildTable(target, schema).withPartitionSpec(spec).withSortOrder(sort.build())
                 .withProperties(props).create();
+    }
+
+    /** The columns the table has or will have, from the raw files (bookkeeping and dropped columns left out). */
+    public static List<String> tableColumns(List<RawSchema> raws, TableMapping m) {
+        List<String> names = new ArrayList<>();
+        for (RawSchema raw : raws) {
+            for (Types.NestedField c : dataColumns(raw, m)) {
+                if (!names.contains(c.name())) {
+                    names.add(c.name());
+                }
+            }
+        }
+        return names;
     }
 
     private static List<Types.NestedField> dataColumns(RawSchema raw, TableMapping m) {

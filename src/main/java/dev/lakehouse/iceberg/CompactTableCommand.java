@@ -59,8 +59,16 @@ public final class CompactTableCommand implements Callable<Integer> {
             description = "Re-plans after a conflicting concurrent change, up to this many attempts (default: ${DEFAULT-VALUE}).")
     int maxAttempts;
 
-    @Option(names = "--dry-run", description = "Print the plan (groups, files, bytes) and change nothing.")
+    @Option(names = "--dry-run", description = "Print the plan (groups, files, bytes; with Athena, the statements) and change nothing.")
     boolean dryRun;
+
+    @Option(names = "--engine", paramLabel = "ENGINE", defaultValue = "local",
+            description = "local (in this process, default) or athena (Athena's OPTIMIZE ... REWRITE DATA USING BIN_PACK: scales"
+                    + " past one machine, billed per TB scanned).")
+    String engine;
+
+    @Option(names = "--timeout", paramLabel = "DURATION", description = "With --engine athena: stop waiting after this long (exit 4).")
+    String timeout;
 
     @Override
     public Integer call() {
@@ -68,9 +76,17 @@ public final class CompactTableCommand implements Callable<Integer> {
         long target = targetSize == null ? 0 : Options.size(targetSize, "--target-size");
         Options.positive(minInputFiles, "--min-input-files");
         Options.positive(maxAttempts, "--max-attempts");
+        boolean athena = AthenaEngine.chosen(engine, ctx);
         try (Warehouse warehouse = Warehouse.open(ctx.environment())) {
             Table t = warehouse.load(table);
             var filter = Filters.parse(where, t.schema(), "--where");
+            if (athena) {
+                var id = warehouse.identifier(table);
+                var statements = dev.lakehouse.athena.AthenaStatements.compact(id.namespace().toString(), id.name(),
+                        targetSize == null ? null : target, where);
+                AthenaEngine.run(ctx, statements, dryRun, timeout, "compact " + id);
+                return 0;
+            }
             if (!dryRun) {
                 ctx.guard("compact " + TableInspector.name(t));
             }

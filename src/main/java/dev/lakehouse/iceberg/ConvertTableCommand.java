@@ -60,8 +60,17 @@ public final class ConvertTableCommand implements Callable<Integer> {
         boolean all;
     }
 
-    @Option(names = "--dry-run", description = "Show what would be applied (files, reloads, rows); change nothing.")
+    @Option(names = "--dry-run", description = "Show what would be applied (files, reloads, rows; with Athena, the MERGE"
+            + " statements); change nothing.")
     boolean dryRun;
+
+    @Option(names = "--engine", paramLabel = "ENGINE", defaultValue = "local",
+            description = "local (in this process, default) or athena: the raw folder becomes a Glue table and one MERGE INTO per"
+                    + " 1,000 raw files applies them (needs the change-sequence column; a reload needs the local engine).")
+    String engine;
+
+    @Option(names = "--timeout", paramLabel = "DURATION", description = "With --engine athena: stop waiting on a statement after this long (exit 4).")
+    String timeout;
 
     record Row(String table, String source, String status, int files, long inserted, long updated, long deleted,
                Instant newestCommit, int commits, boolean reload, String error) {
@@ -74,6 +83,9 @@ public final class ConvertTableCommand implements Callable<Integer> {
         List<TableMapping> mappings = select(env, TablesFile.load(env));
         if (!dryRun) {
             ctx.guard("convert raw files into Iceberg tables");
+        }
+        if (AthenaEngine.chosen(engine, ctx)) {
+            return withAthena(ctx, env, mappings);
         }
         int failed = 0;
         try (Warehouse warehouse = Warehouse.open(env)) {
@@ -121,6 +133,50 @@ public final class ConvertTableCommand implements Callable<Integer> {
         if (failed > 0) {
             throw LakehouseException.failed(failed + " of " + mappings.size() + " tables failed to convert (see above);"
                     + " the others were converted");
+        }
+        return 0;
+    }
+
+    record AthenaRow(String table, String status, int files, int statements, String error) {
+    }
+
+    private int withAthena(CliContext ctx, Environment env, List<TableMapping> mappings) {
+        if (env.rawDatabase() == null) {
+            throw LakehouseException.failed("env " + env.name() + " has no glue_raw_database (Terraform output or overrides):"
+                    + " Athena reads the raw zone through a Glue table there");
+        }
+        var athena = new dev.lakehouse.athena.AthenaJobs(dev.lakehouse.query.QueryCommand.queries(ctx, env), ctx.console());
+        java.time.Duration limit = timeout == null ? null : dev.lakehouse.query.QueryCommand.duration(timeout);
+        List<AthenaRow> rows = new ArrayList<>();
+        int failed = 0;
+        try (Warehouse warehouse = Warehouse.open(env)) {
+            for (TableMapping m : mappings) {
+                Converter converter = new Converter(warehouse, Progress.none());
+                try {
+                    var plan = athena.convert(converter, ctx.aws(), m, env.rawDatabase(), converter.folder(m), dryRun, limit,
+                            batch -> ctx.console().info("applied " + batch.size() + " raw files of " + m.source()));
+                    if (dryRun) {
+                        plan.statements().forEach(s -> ctx.out().println(s + ";\n"));
+                    }
+                    rows.add(new AthenaRow(m.target(), plan.files() == 0 ? "up-to-date" : dryRun ? "would-convert" : "converted",
+                            plan.files(), plan.statements().size(), null));
+                } catch (LakehouseException e) {
+                    failed++;
+                    ctx.console().warn(e.getMessage());
+                    rows.add(new AthenaRow(m.target(), "failed", 0, 0, e.getMessage()));
+                }
+            }
+        }
+        if (!dryRun) {
+            ctx.output().table(rows, Columns.of(AthenaRow.class)
+                    .add("table", AthenaRow::table)
+                    .add("status", AthenaRow::status)
+                    .add("files", AthenaRow::files)
+                    .add("statements", AthenaRow::statements)
+                    .addJsonOnly("error", AthenaRow::error));
+        }
+        if (failed > 0) {
+            throw LakehouseException.failed(failed + " of " + mappings.size() + " tables failed to convert with Athena (see above)");
         }
         return 0;
     }

@@ -55,13 +55,31 @@ public final class ExpireSnapshotsCommand implements Callable<Integer> {
     @Option(names = {"-y", "--yes"}, description = "Do not ask for confirmation (needed when stdin is not a terminal).")
     boolean yes;
 
+    @Option(names = "--engine", paramLabel = "ENGINE", defaultValue = "local",
+            description = "local (default) or athena: VACUUM, with vacuum_max_snapshot_age_seconds and vacuum_min_snapshots_to_keep"
+                    + " set from --older-than and --retain-last (Athena's VACUUM also removes orphan files older than that).")
+    String engine;
+
+    @Option(names = "--timeout", paramLabel = "DURATION", description = "With --engine athena: stop waiting after this long (exit 4).")
+    String timeout;
+
     @Override
     public Integer call() {
         CliContext ctx = CliContext.of(spec);
         var age = Options.duration(olderThan, "--older-than");
         Options.positive(retainLast, "--retain-last");
+        boolean athena = AthenaEngine.chosen(engine, ctx);
         try (Warehouse warehouse = Warehouse.open(ctx.environment())) {
             Table t = warehouse.load(table);
+            if (athena) {
+                var id = warehouse.identifier(table);
+                var statements = dev.lakehouse.athena.AthenaStatements.expire(id.namespace().toString(), id.name(), age, retainLast);
+                if (!dryRun) {
+                    ctx.confirm(yes, "expire snapshots of " + id + " older than " + olderThan + " with Athena's VACUUM");
+                }
+                AthenaEngine.run(ctx, statements, dryRun, timeout, "expire snapshots of " + id);
+                return 0;
+            }
             Instant now = Instant.now();
             var options = new Expiry.Options(age, retainLast, true);
             Expiry.Result result = Expiry.plan(t, options, now);

@@ -61,7 +61,7 @@ public final class Output {
             case csv -> {
                 out.println(cols.stream().map(c -> csvField(c.key())).collect(Collectors.joining(",")));
                 for (T row : rows) {
-                    out.println(cols.stream().map(c -> csvField(text(c.value().apply(row))))
+                    out.println(cols.stream().map(c -> csvCell(c.value().apply(row)))
                             .collect(Collectors.joining(",")));
                 }
             }
@@ -87,7 +87,7 @@ public final class Output {
             }
             case csv -> {
                 out.println(fields.keySet().stream().map(Output::csvField).collect(Collectors.joining(",")));
-                out.println(fields.values().stream().map(v -> csvField(text(v))).collect(Collectors.joining(",")));
+                out.println(fields.values().stream().map(Output::csvCell).collect(Collectors.joining(",")));
             }
             case table -> {
                 int width = fields.keySet().stream().mapToInt(String::length).max().orElse(0);
@@ -199,7 +199,7 @@ public final class Output {
                     Object[] row = rows.next();
                     StringBuilder line = new StringBuilder();
                     for (int i = 0; i < row.length; i++) {
-                        line.append(i == 0 ? "" : ",").append(csvField(text(row[i])));
+                        line.append(i == 0 ? "" : ",").append(csvCell(row[i]));
                     }
                     out.println(line);
                     n++;
@@ -362,6 +362,15 @@ public final class Output {
     private static String tableCell(Object v) {
         String s = v instanceof ByteSize size ? size.toString() : text(v).replace('\n', ' ');
         return v == null ? "-" : s;
+    }
+
+    /** NULL is an empty field; the empty string is quoted ("") so the two stay apart. */
+    static String csvCell(Object v) {
+        if (v == null) {
+            return "";
+        }
+        String s = text(v);
+        return s.isEmpty() ? "\"\"" : csvField(s);
     }
 
     static String csvField(String s) {

@@ -158,7 +158,7 @@ public final class QueryCommand implements Callable<Integer> {
     }
 
     private void athena(CliContext ctx, Environment env, String query, Duration limit) {
-        AthenaQueries athena = new AthenaQueries(env, ctx.aws());
+        AthenaQueries athena = queries(ctx, env);
         if (!isReadOnly(query)) {
             ctx.guard("run an Athena statement that may change data");
         }
@@ -195,6 +195,17 @@ public final class QueryCommand implements Callable<Integer> {
             ctx.output().stream(rows.columns(), maxRows > 0 ? limited(rows, maxRows) : rows);
         }
         ctx.console().info(statistics(athena, done));
+    }
+
+    /** Athena for the env; $LAKEHOUSE_ATHENA_POLL sets the first poll interval (tests make it short). */
+    public static AthenaQueries queries(CliContext ctx, Environment env) {
+        AthenaQueries athena = new AthenaQueries(env, ctx.aws());
+        String poll = ctx.system().variable("LAKEHOUSE_ATHENA_POLL");
+        if (poll != null) {
+            Duration first = duration(poll);
+            athena.polling(first, first.multipliedBy(8));
+        }
+        return athena;
     }
 
     /** "SUCCEEDED in 1.2s: scanned 3.4 MiB, engine 800ms, cost $0.00005 (at $5.00/TB)". */
@@ -272,7 +283,7 @@ public final class QueryCommand implements Callable<Integer> {
         return text.strip().replaceFirst(";\\s*$", "");
     }
 
-    private static Duration duration(String text) {
+    public static Duration duration(String text) {
         try {
             return Durations.parse(text);
         } catch (IllegalArgumentException e) {

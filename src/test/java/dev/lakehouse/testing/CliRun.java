@@ -57,9 +57,10 @@ public final class CliRun {
     }
 
     public record Result(int exitCode, String out, String err) {
-        /** The first line of stderr: what a user sees of an error. */
+        /** The error line on stderr (notes may come before it), else its first line. */
         public String errorLine() {
-            return err.lines().findFirst().orElse("");
+            return err.lines().filter(l -> l.startsWith("error:")).findFirst()
+                    .orElse(err.lines().findFirst().orElse(""));
         }
 
         @Override

@@ -1,0 +1,127 @@
+package dev.lakehouse.athena;
+
+import dev.lakehouse.cli.LakehouseException;
+import dev.lakehouse.convert.ConvertState;
+import dev.lakehouse.convert.Converter;
+import dev.lakehouse.convert.RawFiles;
+import dev.lakehouse.convert.RawSchema;
+import dev.lakehouse.env.AwsClients;
+import dev.lakehouse.env.TableMapping;
+import dev.lakehouse.output.Console;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.types.Types;
+import software.amazon.awssdk.services.athena.model.QueryExecution;
+
+/**
+ * The heavy jobs run inside Athena instead of this process: each statement is started in the env's
+ * workgroup, awaited, and must succeed before the next one. This is how the lakehouse scales out.
+ */
+public final class AthenaJobs {
+    /** Files per MERGE: Athena's query text is limited to 262,144 bytes. */
+    static final int FILES_PER_MERGE = 1000;
+
+    /** One statement that ran. */
+    public record Ran(String statement, String queryId, String state, long scannedBytes, double costUsd) {
+    }
+
+    private final AthenaQueries athena;
+    private final Console console;
+
+    public AthenaJobs(AthenaQueries athena, Console console) {
+        this.athena = athena;
+        this.console = console;
+    }
+
+    /** Runs statements in order; the first one that does not succeed stops the rest (exit 1, Athena's reason). */
+    public List<Ran> run(List<String> statements, Duration timeout) {
+        List<Ran> ran = new ArrayList<>();
+        for (String sql : statements) {
+            ran.add(runOne(sql, timeout));
+        }
+        return ran;
+    }
+
+    private Ran runOne(String sql, Duration timeout) {
+        String id = athena.start(sql, List.of());
+        console.info("Athena query " + id + ": " + sql.lines().findFirst().orElse(sql));
+        QueryExecution q = athena.await(id, timeout, x -> { });
+        AthenaQueries.requireSucceeded(q);
+        long scanned = q.statistics() == null || q.statistics().dataScannedInBytes() == null ? 0 : q.statistics().dataScannedInBytes();
+        return new Ran(sql, id, q.status().stateAsString(), scanned, athena.cost(scanned));
+    }
+
+    /** What convert --engine athena will run for one table, or did. */
+    public record ConvertPlan(String table, List<String> statements, int files) {
+    }
+
+    /**
+     * Converts one table with Athena: exposes its raw folder as a Glue table, then MERGEs exactly
+     * the raw files not applied yet (in apply order, up to {@value #FILES_PER_MERGE} per statement),
+     * recording after each MERGE which files the table now has, in the same record the in-process
+     * convert keeps: the two engines can take turns on one table. A crash between a MERGE and its
+     * record makes the next run apply those files again, which is harmless: a batch's last changes
+     * applied twice give the same table.
+     */
+    public ConvertPlan convert(Converter converter, AwsClients aws, TableMapping m, String rawDatabase, String rawFolder,
+                               boolean dryRun, Duration timeout, Consumer<List<RawFiles.RawFile>> onBatch) {
+        if (m.changeSequenceColumn() == null) {
+            throw LakehouseException.failed("Cannot convert " + m.source() + " with Athena: its raw files have no"
+                    + " change-sequence column, and SQL cannot see a row's position in its file, so changes to one key"
+                    + " in one file could be applied out of order; add the DMS add-column rule ($AR_H_CHANGE_SEQ) and set"
+                    + " change_sequence_column in tables.yaml, or convert in-process (--engine local)");
+        }
+        if (m.writeMode() == TableMapping.WriteMode.APPEND_ONLY) {
+            throw LakehouseException.failed("Cannot convert append-only table " + m.source() + " with Athena: use the in-process convert");
+        }
+        Converter.Pending pending = converter.pending(m, !dryRun);
+        if (pending.reload()) {
+            throw LakehouseException.failed("Cannot apply the reload of " + m.source() + " with Athena (the table's content is"
+                    + " replaced): run the in-process convert (--engine local) once, then Athena can take over again");
+        }
+        List<Schema> schemas = new ArrayList<>();
+        for (RawSchema s : pending.schemas()) {
+            if (s.file().format() != RawFiles.Format.PARQUET) {
+                throw LakehouseException.failed("Cannot convert " + m.source() + " with Athena: " + s.file().location()
+                        + " is CSV; Athena's raw table reads Parquet (set the DMS target's DataFormat to parquet)");
+            }
+            schemas.add(s.schema());
+        }
+        boolean hasSequence = schemas.stream().anyMatch(s -> s.findField(m.changeSequenceColumn()) != null)
+                || schemas.isEmpty();
+        if (!hasSequence) {
+            throw LakehouseException.failed("Cannot convert " + m.source() + " with Athena: no raw file has the column "
+                    + m.changeSequenceColumn() + "; add the DMS add-column rule ($AR_H_CHANGE_SEQ) to the task's table mapping");
+        }
+        String rawTable = RawGlueTables.name(m.sourceSchema(), m.sourceTable());
+        String namespace = m.target().substring(0, m.target().lastIndexOf('.'));
+        String tableName = m.target().substring(m.target().lastIndexOf('.') + 1);
+        List<String> columns = pending.table() == null ? Converter.tableColumns(pending.schemas(), m)
+                : pending.table().schema().columns().stream().map(Types.NestedField::name).toList();
+        List<String> statements = new ArrayList<>();
+        List<List<RawFiles.RawFile>> batches = new ArrayList<>();
+        for (int i = 0; i < pending.files().size(); i += FILES_PER_MERGE) {
+            List<RawFiles.RawFile> batch = pending.files().subList(i, Math.min(pending.files().size(), i + FILES_PER_MERGE));
+            batches.add(batch);
+            statements.add(AthenaStatements.merge(namespace, tableName, AthenaStatements.RawSource.athena(rawDatabase, rawTable),
+                    batch.stream().map(RawFiles.RawFile::location).toList(), m.key(), columns, m.changeSequenceColumn()));
+        }
+        if (dryRun || batches.isEmpty()) {
+            return new ConvertPlan(m.target(), statements, pending.files().size());
+        }
+        RawGlueTables.ensure(aws.glue(), rawDatabase, rawTable, rawFolder, schemas);
+        ConvertState state = pending.state();
+        List<RawFiles.RawFile> loads = new ArrayList<>(pending.appliedLoads());
+        for (int b = 0; b < batches.size(); b++) {
+            runOne(statements.get(b), timeout);
+            List<RawFiles.RawFile> batch = batches.get(b);
+            batch.stream().filter(f -> f.kind() == RawFiles.Kind.LOAD).forEach(loads::add);
+            state = converter.record(pending, state, batch, loads);
+            onBatch.accept(batch);
+        }
+        return new ConvertPlan(m.target(), statements, pending.files().size());
+    }
+}

@@ -1,0 +1,102 @@
+package dev.lakehouse.athena;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * The SQL Athena runs when it is the engine for the heavy jobs (compact, expire, convert). Pure
+ * text, so every statement is visible with --dry-run and checked by golden tests.
+ */
+public final class AthenaStatements {
+    private AthenaStatements() {
+    }
+
+    /** {@code "db"."table"}. */
+    public static String table(String database, String table) {
+        return quote(database) + "." + quote(table);
+    }
+
+    static String quote(String identifier) {
+        return '"' + identifier.replace("\"", "\"\"") + '"';
+    }
+
+    static String literal(String text) {
+        return "'" + text.replace("'", "''") + "'";
+    }
+
+    /**
+     * Compaction: Athena's OPTIMIZE ... REWRITE DATA USING BIN_PACK, after setting the target file
+     * size it reads from the table's properties when one is given.
+     */
+    public static List<String> compact(String database, String table, Long targetSize, String where) {
+        List<String> statements = new ArrayList<>();
+        if (targetSize != null) {
+            statements.add("ALTER TABLE " + table(database, table) + " SET TBLPROPERTIES ("
+                    + literal("write_target_data_file_size_bytes") + "=" + literal(Long.toString(targetSize)) + ")");
+        }
+        statements.add("OPTIMIZE " + table(database, table) + " REWRITE DATA USING BIN_PACK"
+                + (where == null || where.isBlank() ? "" : " WHERE " + where.strip()));
+        return statements;
+    }
+
+    /**
+     * Snapshot expiry: Athena's VACUUM, with the table properties it reads set from the command's
+     * options (it also removes orphan files older than the same age). VACUUM wants backticks, not
+     * double quotes, around a table name that starts with an underscore.
+     */
+    public static List<String> expire(String database, String table, Duration olderThan, int retainLast) {
+        String vacuumTarget = database + "." + (table.startsWith("_") ? "`" + table + "`" : table);
+        return List.of(
+                "ALTER TABLE " + table(database, table) + " SET TBLPROPERTIES ("
+                        + literal("vacuum_max_snapshot_age_seconds") + "=" + literal(Long.toString(olderThan.toSeconds())) + ", "
+                        + literal("vacuum_min_snapshots_to_keep") + "=" + literal(Integer.toString(retainLast)) + ")",
+                "VACUUM " + vacuumTarget);
+    }
+
+    /** Where the raw rows come from and how the SQL names their file: Athena's Glue table, or DuckDB for tests. */
+    public record RawSource(String relation, String pathColumn) {
+        /** The Glue table over the raw folder; Athena exposes each row's file as "$path". */
+        public static RawSource athena(String rawDatabase, String rawTable) {
+            return new RawSource(table(rawDatabase, rawTable), quote("$path"));
+        }
+    }
+
+    /**
+     * Applies exactly the given raw files to the table in one MERGE: per key, the last change
+     * (full-load rows before changes, then by the change sequence: SQL cannot see a row's position
+     * in its file); D deletes, anything else upserts. Athena's MERGE fails when several source rows
+     * match one target row, hence the row_number() = 1 inside.
+     */
+    public static String merge(String database, String table, RawSource raw, List<String> files, List<String> key,
+                               List<String> columns, String sequenceColumn) {
+        String keyList = key.stream().map(k -> "r." + quote(k)).collect(Collectors.joining(", "));
+        String fileList = files.stream().map(AthenaStatements::literal).collect(Collectors.joining(", "));
+        String on = key.stream().map(k -> "t." + quote(k) + " = s." + quote(k)).collect(Collectors.joining(" AND "));
+        List<String> nonKey = columns.stream().filter(c -> !key.contains(c)).toList();
+        String set = nonKey.stream().map(c -> quote(c) + " = s." + quote(c)).collect(Collectors.joining(", "));
+        String insertColumns = columns.stream().map(AthenaStatements::quote).collect(Collectors.joining(", "));
+        String insertValues = columns.stream().map(c -> "s." + quote(c)).collect(Collectors.joining(", "));
+        String phase = "CASE WHEN r." + raw.pathColumn() + " LIKE '%/LOAD________.%' THEN 0 ELSE 1 END";
+        StringBuilder sql = new StringBuilder();
+        sql.append("MERGE INTO ").append(table(database, table)).append(" t\n")
+                .append("USING (\n")
+                .append("  SELECT * FROM (\n")
+                .append("    SELECT r.*, row_number() OVER (PARTITION BY ").append(keyList).append("\n")
+                .append("      ORDER BY ").append(phase).append(" DESC, r.").append(quote(sequenceColumn))
+                .append(" DESC NULLS LAST) AS lakehouse_rank\n")
+                .append("    FROM ").append(raw.relation()).append(" r\n")
+                .append("    WHERE r.").append(raw.pathColumn()).append(" IN (").append(fileList).append(")\n")
+                .append("  ) ranked WHERE lakehouse_rank = 1\n")
+                .append(") s\n")
+                .append("ON ").append(on).append('\n')
+                .append("WHEN MATCHED AND s.\"Op\" = 'D' THEN DELETE\n");
+        if (!set.isEmpty()) {
+            sql.append("WHEN MATCHED THEN UPDATE SET ").append(set).append('\n');
+        }
+        sql.append("WHEN NOT MATCHED AND (s.\"Op\" IS NULL OR s.\"Op\" <> 'D') THEN INSERT (").append(insertColumns)
+                .append(")\n  VALUES (").append(insertValues).append(")");
+        return sql.toString();
+    }
+}

@@ -1,0 +1,266 @@
+package dev.lakehouse.athena;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.lakehouse.testing.CliRun;
+import dev.lakehouse.testing.LakehouseFixture;
+import dev.lakehouse.testing.MotoServer;
+import dev.lakehouse.testing.athena.FakeAthena;
+import dev.lakehouse.testing.athena.FakeAthena.Outcome;
+import java.io.File;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.athena.AthenaClient;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * lakehouse query --engine athena and the athena commands: the query lifecycle on moto's Athena,
+ * and on an in-repo fake of the real protocol what moto lacks (failures, paging, BatchGet, throttling,
+ * types, queries that keep running). Result files live in moto's S3.
+ */
+@ExtendWith(MotoServer.class)
+class AthenaQueryTest {
+    static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .setNodeFactory(JsonNodeFactory.withExactBigDecimals(true));
+
+    @TempDir
+    Path dir;
+    LakehouseFixture fx;
+    FakeAthena fake;
+    S3Client s3;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        MotoServer.reset();
+        fx = LakehouseFixture.aws(dir);
+        fx.home().awsEnv("dev", MotoServer.ACCOUNT, """
+                overrides:
+                  warehouse: s3://lh-warehouse/iceberg
+                  glue_database: lakehouse
+                  athena_workgroup: lakehouse
+                  athena_result_location: s3://lh-athena/results
+                athena_price_per_tb: 5.0
+                """);
+        s3 = S3Client.builder().region(Region.US_EAST_1).endpointOverride(MotoServer.endpoint()).forcePathStyle(true).build();
+        s3.createBucket(b -> b.bucket("lh-athena"));
+        fake = FakeAthena.start(s3).runningFor(2);
+    }
+
+    @AfterEach
+    void tearDown() {
+        fake.close();
+        s3.close();
+    }
+
+    /** The CLI on env dev: Athena calls go to the fake, everything else (STS, S3) to moto. */
+    CliRun cli() {
+        return fx.cli().variable("AWS_ENDPOINT_URL_ATHENA", fake.endpoint().toString())
+                .variable("LAKEHOUSE_ATHENA_POLL", "10ms");
+    }
+
+    static final List<String> COLUMNS = List.of("id", "name", "amount", "placed_at", "tags");
+    static final List<String> TYPES = List.of("bigint", "varchar", "decimal", "timestamp", "array");
+
+    static List<String[]> rows(int n) {
+        List<String[]> rows = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            rows.add(new String[] {Integer.toString(i), i % 3 == 0 ? null : i % 3 == 1 ? "" : "name " + i + ", \"quoted\"",
+                "12345678901234.5" + (i % 10), "2024-06-01 12:00:00.123", "[a, b]"});
+        }
+        return rows;
+    }
+
+    @Test
+    void rows_keep_their_types_and_null_stays_apart_from_empty_text() throws Exception {
+        fake.respond("FROM orders", Outcome.rows(COLUMNS, TYPES, rows(3)));
+        var r = cli().run("query", "SELECT * FROM orders", "-o", "json");
+        assertEquals(0, r.exitCode(), r.toString());
+        JsonNode out = JSON.readTree(r.out());
+        assertEquals(3, out.size());
+        assertEquals(0, out.get(0).get("id").asLong());
+        assertTrue(out.get(0).get("id").isNumber());
+        assertTrue(out.get(0).get("name").isNull(), "NULL");
+        assertEquals("", out.get(1).get("name").asText(), "the empty string");
+        assertEquals("name 2, \"quoted\"", out.get(2).get("name").asText());
+        assertEquals("12345678901234.50", out.get(0).get("amount").decimalValue().toPlainString());
+        assertEquals("2024-06-01 12:00:00.123", out.get(0).get("placed_at").asText());
+        assertEquals("[a, b]", out.get(0).get("tags").asText());
+        String id = fake.ids().get(0);
+        assertTrue(r.err().contains("Athena query " + id), r.err());
+        assertTrue(r.err().contains("scanned 11.8 MiB") && r.err().contains("cost $0.0000"), r.err());
+        var ctx = fake.execution(id).path("QueryExecutionContext");
+        assertEquals("lakehouse", ctx.path("Database").asText());
+        assertEquals("lakehouse", fake.execution(id).path("WorkGroup").asText());
+    }
+
+    @Test
+    void many_pages_by_api_from_the_result_file_or_both_give_the_same_rows() throws Exception {
+        fake.respond("FROM big", Outcome.rows(COLUMNS, TYPES, rows(2500)));
+        List<String> outputs = new ArrayList<>();
+        for (String source : List.of("api", "s3", "auto")) {
+            int before = count(fake.calls(), "GetQueryResults");
+            var r = cli().run("query", "SELECT * FROM big", "-o", "csv", "--results-from", source);
+            assertEquals(0, r.exitCode(), source + ": " + r);
+            assertEquals(2501, r.out().lines().count(), source + ": header + 2500 rows");
+            int pages = count(fake.calls(), "GetQueryResults") - before;
+            assertEquals(source.equals("api") ? 3 : 1, pages, source + " GetQueryResults calls");
+            outputs.add(r.out());
+        }
+        assertEquals(outputs.get(0), outputs.get(1), "api and s3 agree");
+        assertEquals(outputs.get(0), outputs.get(2), "api and auto agree");
+        assertTrue(outputs.get(0).contains("\n0,,12345678901234.50,"), "NULL is empty in CSV");
+        assertTrue(outputs.get(0).contains("\n1,\"\",12345678901234.51,"), "the empty string is quoted in CSV");
+    }
+
+    static int count(List<String> calls, String op) {
+        return (int) calls.stream().filter(op::equals).count();
+    }
+
+    @Test
+    void a_failed_query_exits_1_with_athenas_reason() {
+        fake.respond("FROM nope", Outcome.fails("TABLE_NOT_FOUND: line 1:15: Table 'awsdatacatalog.lakehouse.nope' does not exist"));
+        var r = cli().run("query", "SELECT * FROM nope");
+        assertEquals(1, r.exitCode(), r.toString());
+        assertTrue(r.errorLine().contains("FAILED: TABLE_NOT_FOUND: line 1:15: Table 'awsdatacatalog.lakehouse.nope' does not exist"),
+                r.errorLine());
+    }
+
+    @Test
+    void a_timeout_stops_the_query_and_exits_4() {
+        fake.respond("forever", Outcome.runsForever());
+        var r = cli().run("query", "SELECT * FROM forever", "--timeout", "300ms");
+        assertEquals(4, r.exitCode(), r.toString());
+        assertTrue(r.errorLine().contains("after --timeout 300ms; it was stopped"), r.errorLine());
+        assertTrue(fake.calls().contains("StopQueryExecution"));
+        assertEquals("CANCELLED", fake.execution(fake.ids().get(0)).path("Status").path("State").asText());
+    }
+
+    @Test
+    void no_wait_prints_the_id_and_params_reach_athena_and_throttling_is_retried() throws Exception {
+        fake.throttleNext(2);
+        var r = cli().run("query", "SELECT * FROM orders WHERE day = ?", "--param", "'2024-06-01'", "--no-wait");
+        assertEquals(0, r.exitCode(), r.toString());
+        String id = r.out().strip();
+        assertEquals(fake.ids().get(0), id);
+        assertEquals("'2024-06-01'", fake.execution(id).path("ExecutionParameters").get(0).asText());
+        assertEquals(3, count(fake.calls(), "StartQueryExecution"), "two throttled, then accepted");
+    }
+
+    @Test
+    void history_status_results_cancel_and_workgroup() throws Exception {
+        fake.respond("FROM good", Outcome.rows(List.of("n"), List.of("bigint"), List.<String[]>of(new String[] {"7"})));
+        fake.respond("FROM bad", Outcome.fails("SYNTAX_ERROR: oops"));
+        assertEquals(0, cli().run("query", "SELECT count(*) FROM good").exitCode());
+        assertEquals(1, cli().run("query", "SELECT count(*) FROM bad").exitCode());
+        for (int i = 0; i < 60; i++) { // enough for two pages of history
+            cli().run("query", "SELECT count(*) FROM good", "--no-wait");
+        }
+        var failed = cli().run("athena", "history", "--state", "FAILED", "-o", "json");
+        assertEquals(0, failed.exitCode(), failed.toString());
+        JsonNode rows = JSON.readTree(failed.out());
+        assertEquals(1, rows.size(), failed.out());
+        assertEquals("SELECT count(*) FROM bad", rows.get(0).get("query").asText());
+        assertTrue(fake.calls().contains("BatchGetQueryExecution"));
+
+        var recent = JSON.readTree(cli().run("athena", "history", "--limit", "5", "-o", "json").out());
+        assertEquals(5, recent.size());
+
+        String good = fake.ids().get(0);
+        var status = JSON.readTree(cli().run("athena", "status", good, "-o", "json").out());
+        assertEquals("SUCCEEDED", status.get("state").asText());
+        assertEquals(12_345_678, status.get("data_scanned").asLong());
+        var again = cli().run("athena", "results", good, "-o", "csv");
+        assertEquals("n\n7\n", again.out());
+        var notDone = cli().run("athena", "results", fake.ids().get(1), "-o", "csv");
+        assertEquals(1, notDone.exitCode());
+        assertTrue(notDone.errorLine().contains("FAILED: SYNTAX_ERROR: oops"), notDone.errorLine());
+
+        fake.respond("slow", Outcome.runsForever());
+        String slow = cli().run("query", "SELECT * FROM slow", "--no-wait").out().strip();
+        var cancel = JSON.readTree(cli().run("athena", "cancel", slow, "-o", "json").out());
+        assertEquals("CANCELLED", cancel.get("state").asText());
+
+        var wg = JSON.readTree(cli().run("athena", "workgroup", "-o", "json").out());
+        assertEquals("lakehouse", wg.get("workgroup").asText());
+        assertTrue(wg.get("enforce_workgroup_configuration").asBoolean());
+        assertEquals("Athena engine version 3", wg.get("engine_version").asText());
+    }
+
+    @Test
+    void ctrl_c_stops_the_query_before_the_cli_exits() throws Exception {
+        fake.respond("forever", Outcome.runsForever());
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "dev.lakehouse.Lakehouse",
+                "query", "--env", "dev", "SELECT * FROM forever")
+                .directory(fx.home().root().toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(new File(dir.toFile(), "child.log"));
+        pb.environment().put("LAKEHOUSE_HOME", fx.home().root().toString());
+        pb.environment().put("AWS_ENDPOINT_URL", MotoServer.endpoint().toString());
+        pb.environment().put("AWS_ENDPOINT_URL_ATHENA", fake.endpoint().toString());
+        pb.environment().put("AWS_ACCESS_KEY_ID", "testing");
+        pb.environment().put("AWS_SECRET_ACCESS_KEY", "testing");
+        pb.environment().put("AWS_EC2_METADATA_DISABLED", "true");
+        Process p = pb.start();
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (count(fake.calls(), "GetQueryExecution") < 2 && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50);
+        }
+        assertTrue(count(fake.calls(), "GetQueryExecution") >= 2, "the child is waiting on the query");
+        new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor();
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(130, p.exitValue(), "the shell's exit code for SIGINT");
+        assertTrue(fake.calls().contains("StopQueryExecution"), fake.calls().toString());
+        assertEquals("CANCELLED", fake.execution(fake.ids().get(0)).path("Status").path("State").asText());
+    }
+
+    @Test
+    void the_query_lifecycle_on_motos_athena() throws Exception {
+        try (AthenaClient athena = AthenaClient.builder().region(Region.US_EAST_1).endpointOverride(MotoServer.endpoint()).build()) {
+            athena.createWorkGroup(w -> w.name("lakehouse").configuration(c -> c.resultConfiguration(
+                    rc -> rc.outputLocation("s3://lh-athena/results/"))));
+        }
+        // moto does not run SQL: queue the rows it should answer the next query with
+        String results = """
+                {"account_id": "123456789012", "region": "us-east-1", "results": [{
+                  "rows": [{"Data": [{"VarCharValue": "status"}, {"VarCharValue": "n"}]},
+                           {"Data": [{"VarCharValue": "paid"}, {"VarCharValue": "3"}]},
+                           {"Data": [{"VarCharValue": "shipped"}, {}]}],
+                  "column_info": [{"Name": "status", "Type": "varchar", "CatalogName": "hive", "SchemaName": "", "TableName": "",
+                                   "Label": "status", "Precision": 0, "Scale": 0, "Nullable": "UNKNOWN", "CaseSensitive": true},
+                                  {"Name": "n", "Type": "bigint", "CatalogName": "hive", "SchemaName": "", "TableName": "",
+                                   "Label": "n", "Precision": 0, "Scale": 0, "Nullable": "UNKNOWN", "CaseSensitive": false}]}]}
+                """;
+        post(MotoServer.endpoint().resolve("/moto-api/static/athena/query-results"), results);
+        var r = fx.cli().variable("LAKEHOUSE_ATHENA_POLL", "10ms")
+                .run("query", "SELECT status, count(*) AS n FROM orders GROUP BY 1", "--results-from", "api", "-o", "csv");
+        assertEquals(0, r.exitCode(), r.toString());
+        assertEquals("status,n\npaid,3\nshipped,\n", r.out());
+        assertTrue(r.err().contains("SUCCEEDED"), r.err());
+    }
+
+    static void post(URI uri, String body) throws Exception {
+        HttpURLConnection c = (HttpURLConnection) uri.toURL().openConnection();
+        c.setRequestMethod("POST");
+        c.setDoOutput(true);
+        c.setRequestProperty("Content-Type", "application/json");
+        c.getOutputStream().write(body.getBytes(StandardCharsets.UTF_8));
+        assertEquals(201, c.getResponseCode());
+    }
+}

@@ -1,0 +1,52 @@
+package dev.lakehouse.athena;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Golden text of every statement Athena runs for the heavy jobs. */
+class AthenaStatementsTest {
+    @Test
+    void optimize() {
+        assertEquals(List.of("OPTIMIZE \"lakehouse\".\"orders\" REWRITE DATA USING BIN_PACK"),
+                AthenaStatements.compact("lakehouse", "orders", null, null));
+        assertEquals(List.of(
+                        "ALTER TABLE \"lakehouse\".\"orders\" SET TBLPROPERTIES ('write_target_data_file_size_bytes'='268435456')",
+                        "OPTIMIZE \"lakehouse\".\"orders\" REWRITE DATA USING BIN_PACK WHERE region = 'eu'"),
+                AthenaStatements.compact("lakehouse", "orders", 268435456L, " region = 'eu' "));
+    }
+
+    @Test
+    void vacuum() {
+        assertEquals(List.of(
+                        "ALTER TABLE \"lakehouse\".\"orders\" SET TBLPROPERTIES ('vacuum_max_snapshot_age_seconds'='604800',"
+                                + " 'vacuum_min_snapshots_to_keep'='10')",
+                        "VACUUM lakehouse.orders"),
+                AthenaStatements.expire("lakehouse", "orders", Duration.ofDays(7), 10));
+        assertEquals("VACUUM lakehouse.`_staging`", AthenaStatements.expire("lakehouse", "_staging", Duration.ofDays(1), 1).get(1));
+    }
+
+    @Test
+    void merge() {
+        String sql = AthenaStatements.merge("lakehouse", "orders", AthenaStatements.RawSource.athena("lakehouse_raw", "public__orders"),
+                List.of("s3://raw/public/orders/LOAD00000001.parquet", "s3://raw/public/orders/2024/06/01/20240601-120000000.parquet"),
+                List.of("order_id"), List.of("order_id", "status", "amount"), "dms_change_seq");
+        assertEquals("""
+                MERGE INTO "lakehouse"."orders" t
+                USING (
+                  SELECT * FROM (
+                    SELECT r.*, row_number() OVER (PARTITION BY r."order_id"
+                      ORDER BY CASE WHEN r."$path" LIKE '%/LOAD________.%' THEN 0 ELSE 1 END DESC, r."dms_change_seq" DESC NULLS LAST) AS lakehouse_rank
+                    FROM "lakehouse_raw"."public__orders" r
+                    WHERE r."$path" IN ('s3://raw/public/orders/LOAD00000001.parquet', 's3://raw/public/orders/2024/06/01/20240601-120000000.parquet')
+                  ) ranked WHERE lakehouse_rank = 1
+                ) s
+                ON t."order_id" = s."order_id"
+                WHEN MATCHED AND s."Op" = 'D' THEN DELETE
+                WHEN MATCHED THEN UPDATE SET "status" = s."status", "amount" = s."amount"
+                WHEN NOT MATCHED AND (s."Op" IS NULL OR s."Op" <> 'D') THEN INSERT ("order_id", "status", "amount")
+                  VALUES (s."order_id", s."status", s."amount")""", sql);
+    }
+}

@@ -1,0 +1,92 @@
+package dev.lakehouse.athena;
+
+import static dev.lakehouse.testing.DmsTable.delete;
+import static dev.lakehouse.testing.DmsTable.insert;
+import static dev.lakehouse.testing.DmsTable.row;
+import static dev.lakehouse.testing.DmsTable.ts;
+import static dev.lakehouse.testing.DmsTable.update;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.lakehouse.iceberg.Warehouse;
+import dev.lakehouse.testing.DmsTable;
+import dev.lakehouse.testing.LakehouseFixture;
+import dev.lakehouse.testing.TestTables;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The MERGE that convert --engine athena runs, checked row by row: the same statement (with DuckDB
+ * reading the raw files and naming their path "filename" instead of Athena's "$path") runs on the
+ * local engine, and must give the table the in-process convert gives.
+ */
+class MergeLogicTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void the_merge_gives_the_table_the_in_process_convert_gives() throws Exception {
+        LakehouseFixture fx = LakehouseFixture.local(dir);
+        DmsTable t = new DmsTable(fx.home().root().resolve(".lakehouse/raw/public/orders"), DmsTable.ORDERS, "dms_ts", "dms_seq");
+        fx.home().file("environments/local/tables.yaml", "defaults:\n  timestamp_column: dms_ts\n  change_sequence_column: dms_seq\n"
+                + "tables:\n" + t.yaml("public.orders", ""));
+        Random random = new Random(7);
+        List<Object[]> load = new ArrayList<>();
+        for (long id = 0; id < 300; id++) {
+            load.add(row(id, "c" + id, BigDecimal.valueOf(id, 2).setScale(10), ts("2024-01-01T00:00:00").plusMinutes(id)));
+        }
+        t.load("LOAD00000001.parquet", "2024-06-01 12:00:00.000000", load.subList(0, 150));
+        t.load("LOAD00000002.parquet", "2024-06-01 12:00:00.000000", load.subList(150, 300));
+        long seq = 0;
+        for (int f = 0; f < 5; f++) {
+            List<DmsTable.Change> changes = new ArrayList<>();
+            for (int i = 0; i < 120; i++) {
+                long key = random.nextInt(350);
+                Object[] r = row(key, "v" + f + "-" + i, BigDecimal.valueOf(key + i, 2).setScale(10), ts("2024-06-01T13:00:00"));
+                int kind = random.nextInt(10);
+                DmsTable.Change c = kind < 3 ? delete(row(key, null, null, null)) : kind < 7 ? update(r) : insert(r);
+                // same commit time for a whole file (ties); the sequence orders them
+                changes.add(DmsTable.at(c, "2024-06-01 13:00:00.000000", String.format("2024060113000000%010d", ++seq)));
+            }
+            t.cdc(String.format("2024/06/01/20240601-13%02d00000.parquet", f), changes);
+        }
+        assertEquals(0, fx.cli().run("iceberg", "convert", "--all").exitCode());
+        List<String> converted;
+        try (Warehouse w = fx.warehouse()) {
+            converted = TestTables.rows(w.load("lakehouse.orders"));
+        }
+
+        List<String> files;
+        try (Stream<Path> walk = Files.walk(t.folder())) {
+            files = walk.filter(p -> p.toString().endsWith(".parquet")).map(Path::toString).sorted().toList();
+        }
+        String raw = "read_parquet([" + files.stream().map(f -> "'" + f + "'").collect(Collectors.joining(", "))
+                + "], filename = true, union_by_name = true)";
+        String merge = AthenaStatements.merge("main", "orders", new AthenaStatements.RawSource(raw, "filename"), files,
+                List.of("id"), List.of("id", "customer", "amount", "placed_at"), "dms_seq");
+        List<String> merged = new ArrayList<>();
+        try (Connection duck = DriverManager.getConnection("jdbc:duckdb:"); Statement s = duck.createStatement()) {
+            s.execute("CREATE TABLE main.orders (id BIGINT, customer VARCHAR, amount DECIMAL(38,10), placed_at TIMESTAMP)");
+            s.execute(merge);
+            try (ResultSet rs = s.executeQuery("SELECT id, customer, amount, placed_at FROM main.orders")) {
+                while (rs.next()) {
+                    merged.add("(" + rs.getLong(1) + ", " + rs.getString(2) + ", " + rs.getBigDecimal(3).toPlainString() + ", "
+                            + rs.getObject(4, java.time.LocalDateTime.class) + ")");
+                }
+            }
+        }
+        merged.sort(null);
+        assertEquals(converted, merged);
+    }
+}

@@ -1,0 +1,191 @@
+package dev.lakehouse.bench;
+
+import dev.lakehouse.env.Environment;
+import dev.lakehouse.env.EnvironmentLoader;
+import dev.lakehouse.env.SystemEnvironment;
+import dev.lakehouse.iceberg.Warehouse;
+import dev.lakehouse.query.LocalQueryEngine;
+import dev.lakehouse.query.ResultRows;
+import dev.lakehouse.testing.TestHome;
+import dev.lakehouse.testing.TestTables;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.iceberg.DataFile;
+import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.data.IcebergGenerics;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.expressions.Expressions;
+import org.apache.iceberg.io.CloseableIterable;
+
+/**
+ * The local query engine against its anchors, in one run: on a generated table of N rows (files
+ * ordered by id), a scan-aggregate and a selective filter, on the table as written and on a copy
+ * with 10% of its rows deleted by equality deletes. Anchors: DuckDB reading the same data files
+ * with read_parquet (the floor: no table format at all) and Iceberg's own IcebergGenerics reader.
+ * Usage: QueryBenchmark [ROWS] [RUNS] (make bench-query).
+ */
+public final class QueryBenchmark {
+    static final String AGGREGATE = "SELECT region, count(*) AS n, sum(amount) AS total FROM %s GROUP BY region ORDER BY region";
+    static final String SELECTIVE = "SELECT * FROM %s WHERE id BETWEEN %d AND %d";
+
+    public static void main(String[] args) throws Exception {
+        long rows = args.length > 0 ? Long.parseLong(args[0]) : 10_000_000;
+        int runs = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+        Path dir = Path.of(args.length > 2 ? args[2] : "target/bench-query-" + rows);
+        boolean fresh = !Files.exists(dir.resolve(".lakehouse/catalog.db"));
+        new TestHome(dir).localEnv();
+        SystemEnvironment system = new SystemEnvironment(Map.of(), Map.of(), dir.toAbsolutePath(), false, false);
+        Environment env = new EnvironmentLoader(system).load(new EnvironmentLoader.Request("local", null, null, null));
+        System.out.printf(Locale.ROOT, "query benchmark: %d rows, %d runs, Java %s, %d cores, max heap %d MiB%n",
+                rows, runs, System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(),
+                Runtime.getRuntime().maxMemory() >> 20);
+        try (Warehouse w = Warehouse.open(env)) {
+            if (fresh) {
+                long t0 = System.nanoTime();
+                generate(w, rows);
+                System.out.printf(Locale.ROOT, "generated in %.1f s%n", (System.nanoTime() - t0) / 1e9);
+            }
+            long lo = rows / 2;
+            long hi = lo + 100;
+            System.out.println();
+            System.out.printf(Locale.ROOT, "%-10s %-22s %12s %12s %12s %10s %10s%n", "table", "query", "lakehouse s",
+                    "floor s", "generics s", "vs floor", "vs generics");
+            for (String table : List.of("plain", "deleted10")) {
+                Table t = w.load("lakehouse." + table);
+                List<String> files = dataFiles(t);
+                for (String q : List.of("scan-aggregate", "selective")) {
+                    String sql = q.equals("scan-aggregate") ? String.format(AGGREGATE, "lakehouse." + table)
+                            : String.format(Locale.ROOT, SELECTIVE, "lakehouse." + table, lo, hi);
+                    double engine = median(runs, () -> lakehouse(w, sql));
+                    String floorSql = q.equals("scan-aggregate") ? String.format(AGGREGATE, readParquet(files))
+                            : String.format(Locale.ROOT, SELECTIVE, readParquet(files), lo, hi);
+                    double floor = median(runs, () -> duckdb(floorSql));
+                    double generics = median(Math.min(runs, 2), () -> generics(t, q.equals("selective"), lo, hi));
+                    System.out.printf(Locale.ROOT, "%-10s %-22s %12.3f %12.3f %12.3f %9.2fx %9.1fx%n", table, q, engine, floor,
+                            generics, engine / floor, generics / engine);
+                }
+            }
+            System.out.println("(vs floor: lakehouse time / DuckDB read_parquet time on the same data files, deletes not applied;"
+                    + " vs generics: IcebergGenerics time / lakehouse time)");
+        }
+    }
+
+    interface Run {
+        long run() throws Exception;
+    }
+
+    static double median(int runs, Run r) throws Exception {
+        r.run(); // warm-up
+        List<Double> times = new ArrayList<>();
+        for (int i = 0; i < runs; i++) {
+            long t0 = System.nanoTime();
+            r.run();
+            times.add((System.nanoTime() - t0) / 1e9);
+        }
+        times.sort(null);
+        return times.get(times.size() / 2);
+    }
+
+    static long lakehouse(Warehouse w, String sql) {
+        try (LocalQueryEngine engine = new LocalQueryEngine(w)) {
+            engine.prepare(sql, LocalQueryEngine.TimeTravel.current());
+            long n = 0;
+            try (ResultRows rows = engine.run(sql, 0, null)) {
+                while (rows.hasNext()) {
+                    rows.next();
+                    n++;
+                }
+            }
+            return n;
+        }
+    }
+
+    static long duckdb(String sql) throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery(sql)) {
+            long n = 0;
+            while (rs.next()) {
+                n++;
+            }
+            return n;
+        }
+    }
+
+    static long generics(Table t, boolean selective, long lo, long hi) throws IOException {
+        var read = IcebergGenerics.read(t);
+        if (selective) {
+            read = read.where(Expressions.and(Expressions.greaterThanOrEqual("id", lo), Expressions.lessThanOrEqual("id", hi)));
+        }
+        Map<String, BigDecimal> totals = new HashMap<>();
+        long n = 0;
+        try (CloseableIterable<Record> records = read.build()) {
+            for (Record r : records) {
+                if (selective) {
+                    long id = (Long) r.getField("id");
+                    if (id >= lo && id <= hi) {
+                        n++;
+                    }
+                } else {
+                    totals.merge((String) r.getField("region"), (BigDecimal) r.getField("amount"), BigDecimal::add);
+                    n++;
+                }
+            }
+        }
+        return n;
+    }
+
+    static String readParquet(List<String> files) {
+        return "read_parquet([" + files.stream().map(f -> "'" + f + "'").collect(Collectors.joining(", ")) + "])";
+    }
+
+    static List<String> dataFiles(Table t) throws IOException {
+        List<String> files = new ArrayList<>();
+        try (CloseableIterable<FileScanTask> tasks = t.newScan().planFiles()) {
+            tasks.forEach(task -> files.add(task.file().location()));
+        }
+        return files;
+    }
+
+    /** Two tables of the same rows in files of 1M rows ordered by id; the second with 10% deleted by equality deletes. */
+    static void generate(Warehouse w, long rows) {
+        Table plain = TestTables.createOrders(w, "plain", PartitionSpec.unpartitioned(), Map.of());
+        Table deleted = TestTables.createOrders(w, "deleted10", PartitionSpec.unpartitioned(), Map.of("format-version", "2"));
+        long perFile = Math.min(rows, 1_000_000);
+        for (long first = 0; first < rows; first += perFile) {
+            List<DataFile> files = TestTables.writeData(plain, TestTables.orders(first, (int) Math.min(perFile, rows - first)));
+            var a = plain.newAppend();
+            files.forEach(a::appendFile);
+            a.commit();
+            var b = deleted.newAppend();
+            files.forEach(b::appendFile); // the same data files: both tables read identical Parquet
+            b.commit();
+        }
+        List<Long> ids = new ArrayList<>();
+        for (long id = 0; id < rows; id += 10) {
+            ids.add(id);
+        }
+        for (int i = 0; i < ids.size(); i += 500_000) {
+            TestTables.deleteIds(deleted, ids.subList(i, Math.min(ids.size(), i + 500_000)));
+        }
+        try {
+            Files.createDirectories(Path.of("target"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
