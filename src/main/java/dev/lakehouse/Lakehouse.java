@@ -5,6 +5,7 @@ import dev.lakehouse.cli.CliContext;
 import dev.lakehouse.cli.ErrorHandler;
 import dev.lakehouse.cli.GlobalOptions;
 import dev.lakehouse.cli.GroupCommand;
+import dev.lakehouse.dms.DmsCommand;
 import dev.lakehouse.env.EnvCommand;
 import dev.lakehouse.env.SystemEnvironment;
 import dev.lakehouse.env.WhoamiCommand;
@@ -35,7 +36,7 @@ import picocli.CommandLine.Spec;
                 + " from the Terraform output 'lakehouse'.",
             "",
             "Results go to stdout (-o table|json|csv); progress and errors go to stderr."},
-        subcommands = {EnvCommand.class, IcebergCommand.class, QueryCommand.class, AthenaCommand.class,
+        subcommands = {EnvCommand.class, DmsCommand.class, IcebergCommand.class, QueryCommand.class, AthenaCommand.class,
             SampleCommand.class, WhoamiCommand.class,
             CommandLine.HelpCommand.class},
         footerHeading = "%nExamples:%n",
