@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 MVN   ?= mvn -B -q
 
-.PHONY: help build test demo generated bench-compact bench-convert bench-query clean
+.PHONY: help build test demo generated bench-compact bench-convert bench-query bench-athena-results clean
 
 # benchmark sizes (make bench-compact FILES=2000 ROWS=500 RUNS=3)
 FILES ?= 1000
@@ -17,6 +17,7 @@ help:
 	@echo "make bench-compact  compaction throughput (docs/performance.md)"
 	@echo "make bench-convert  convert vs a DuckDB floor and Spark MERGE INTO (docs/performance.md)"
 	@echo "make bench-query    the local query engine vs DuckDB read_parquet and IcebergGenerics"
+	@echo "make bench-athena-results  Athena results by GetQueryResults pages vs the S3 result file"
 
 build:
 	$(MVN) package -DskipTests
@@ -49,6 +50,12 @@ bench-query: target/test-classpath.txt
 	$(MVN) test-compile -DskipTests
 	java -Xmx4g -cp target/classes:target/test-classes:$$(cat target/test-classpath.txt) \
 	  dev.lakehouse.bench.QueryBenchmark $(QROWS) $(RUNS)
+
+bench-athena-results: target/test-classpath.txt
+	$(MVN) test-compile -DskipTests
+	java -Dlakehouse.test.motoServer=$(CURDIR)/.venv-moto/bin/moto_server \
+	  -cp target/classes:target/test-classes:$$(cat target/test-classpath.txt) \
+	  dev.lakehouse.bench.AthenaResultsBenchmark $(RUNS)
 
 clean:
 	$(MVN) clean

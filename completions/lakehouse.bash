@@ -155,12 +155,23 @@ function compReplyArray() {
 function _complete_lakehouse() {
   # Edge case: if command line has no space after subcommand, then don't assume this subcommand is selected (remkop/picocli#1468).
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} env" ];    then _picocli_lakehouse; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} dms" ];    then _picocli_lakehouse; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} iceberg" ];    then _picocli_lakehouse; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} query" ];    then _picocli_lakehouse; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} athena" ];    then _picocli_lakehouse; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} sample" ];    then _picocli_lakehouse; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} whoami" ];    then _picocli_lakehouse; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} help" ];    then _picocli_lakehouse; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} env list" ];    then _picocli_lakehouse_env; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} env show" ];    then _picocli_lakehouse_env; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} dms list" ];    then _picocli_lakehouse_dms; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} dms status" ];    then _picocli_lakehouse_dms; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} dms start" ];    then _picocli_lakehouse_dms; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} dms stop" ];    then _picocli_lakehouse_dms; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} dms tables" ];    then _picocli_lakehouse_dms; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} dms reload" ];    then _picocli_lakehouse_dms; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} dms lag" ];    then _picocli_lakehouse_dms; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} dms test-connection" ];    then _picocli_lakehouse_dms; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} iceberg convert" ];    then _picocli_lakehouse_iceberg; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} iceberg list" ];    then _picocli_lakehouse_iceberg; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} iceberg describe" ];    then _picocli_lakehouse_iceberg; return $?; fi
@@ -174,51 +185,88 @@ function _complete_lakehouse() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} iceberg orphans" ];    then _picocli_lakehouse_iceberg; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} iceberg tag" ];    then _picocli_lakehouse_iceberg; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} iceberg rollback" ];    then _picocli_lakehouse_iceberg; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} athena status" ];    then _picocli_lakehouse_athena; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} athena results" ];    then _picocli_lakehouse_athena; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} athena cancel" ];    then _picocli_lakehouse_athena; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} athena history" ];    then _picocli_lakehouse_athena; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} athena workgroup" ];    then _picocli_lakehouse_athena; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} sample dms" ];    then _picocli_lakehouse_sample; return $?; fi
 
   # Find the longest sequence of subcommands and call the bash function for that subcommand.
   local cmds0=(env)
-  local cmds1=(iceberg)
-  local cmds2=(sample)
-  local cmds3=(whoami)
-  local cmds4=(help)
-  local cmds5=(env list)
-  local cmds6=(env show)
-  local cmds7=(iceberg convert)
-  local cmds8=(iceberg list)
-  local cmds9=(iceberg describe)
-  local cmds10=(iceberg history)
-  local cmds11=(iceberg snapshots)
-  local cmds12=(iceberg files)
-  local cmds13=(iceberg snapshot)
-  local cmds14=(iceberg add-files)
-  local cmds15=(iceberg compact)
-  local cmds16=(iceberg expire)
-  local cmds17=(iceberg orphans)
-  local cmds18=(iceberg tag)
-  local cmds19=(iceberg rollback)
-  local cmds20=(sample dms)
+  local cmds1=(dms)
+  local cmds2=(iceberg)
+  local cmds3=(query)
+  local cmds4=(athena)
+  local cmds5=(sample)
+  local cmds6=(whoami)
+  local cmds7=(help)
+  local cmds8=(env list)
+  local cmds9=(env show)
+  local cmds10=(dms list)
+  local cmds11=(dms status)
+  local cmds12=(dms start)
+  local cmds13=(dms stop)
+  local cmds14=(dms tables)
+  local cmds15=(dms reload)
+  local cmds16=(dms lag)
+  local cmds17=(dms test-connection)
+  local cmds18=(iceberg convert)
+  local cmds19=(iceberg list)
+  local cmds20=(iceberg describe)
+  local cmds21=(iceberg history)
+  local cmds22=(iceberg snapshots)
+  local cmds23=(iceberg files)
+  local cmds24=(iceberg snapshot)
+  local cmds25=(iceberg add-files)
+  local cmds26=(iceberg compact)
+  local cmds27=(iceberg expire)
+  local cmds28=(iceberg orphans)
+  local cmds29=(iceberg tag)
+  local cmds30=(iceberg rollback)
+  local cmds31=(athena status)
+  local cmds32=(athena results)
+  local cmds33=(athena cancel)
+  local cmds34=(athena history)
+  local cmds35=(athena workgroup)
+  local cmds36=(sample dms)
 
-  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_lakehouse_sample_dms; return $?; fi
-  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_lakehouse_iceberg_rollback; return $?; fi
-  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_lakehouse_iceberg_tag; return $?; fi
-  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_lakehouse_iceberg_orphans; return $?; fi
-  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_lakehouse_iceberg_expire; return $?; fi
-  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_lakehouse_iceberg_compact; return $?; fi
-  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_lakehouse_iceberg_addfiles; return $?; fi
-  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_lakehouse_iceberg_snapshot; return $?; fi
-  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_lakehouse_iceberg_files; return $?; fi
-  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_lakehouse_iceberg_snapshots; return $?; fi
-  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_lakehouse_iceberg_history; return $?; fi
-  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_lakehouse_iceberg_describe; return $?; fi
-  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_lakehouse_iceberg_list; return $?; fi
-  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_lakehouse_iceberg_convert; return $?; fi
-  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_lakehouse_env_show; return $?; fi
-  if CompWordsContainsArray "${cmds5[@]}"; then _picocli_lakehouse_env_list; return $?; fi
-  if CompWordsContainsArray "${cmds4[@]}"; then _picocli_lakehouse_help; return $?; fi
-  if CompWordsContainsArray "${cmds3[@]}"; then _picocli_lakehouse_whoami; return $?; fi
-  if CompWordsContainsArray "${cmds2[@]}"; then _picocli_lakehouse_sample; return $?; fi
-  if CompWordsContainsArray "${cmds1[@]}"; then _picocli_lakehouse_iceberg; return $?; fi
+  if CompWordsContainsArray "${cmds36[@]}"; then _picocli_lakehouse_sample_dms; return $?; fi
+  if CompWordsContainsArray "${cmds35[@]}"; then _picocli_lakehouse_athena_workgroup; return $?; fi
+  if CompWordsContainsArray "${cmds34[@]}"; then _picocli_lakehouse_athena_history; return $?; fi
+  if CompWordsContainsArray "${cmds33[@]}"; then _picocli_lakehouse_athena_cancel; return $?; fi
+  if CompWordsContainsArray "${cmds32[@]}"; then _picocli_lakehouse_athena_results; return $?; fi
+  if CompWordsContainsArray "${cmds31[@]}"; then _picocli_lakehouse_athena_status; return $?; fi
+  if CompWordsContainsArray "${cmds30[@]}"; then _picocli_lakehouse_iceberg_rollback; return $?; fi
+  if CompWordsContainsArray "${cmds29[@]}"; then _picocli_lakehouse_iceberg_tag; return $?; fi
+  if CompWordsContainsArray "${cmds28[@]}"; then _picocli_lakehouse_iceberg_orphans; return $?; fi
+  if CompWordsContainsArray "${cmds27[@]}"; then _picocli_lakehouse_iceberg_expire; return $?; fi
+  if CompWordsContainsArray "${cmds26[@]}"; then _picocli_lakehouse_iceberg_compact; return $?; fi
+  if CompWordsContainsArray "${cmds25[@]}"; then _picocli_lakehouse_iceberg_addfiles; return $?; fi
+  if CompWordsContainsArray "${cmds24[@]}"; then _picocli_lakehouse_iceberg_snapshot; return $?; fi
+  if CompWordsContainsArray "${cmds23[@]}"; then _picocli_lakehouse_iceberg_files; return $?; fi
+  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_lakehouse_iceberg_snapshots; return $?; fi
+  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_lakehouse_iceberg_history; return $?; fi
+  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_lakehouse_iceberg_describe; return $?; fi
+  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_lakehouse_iceberg_list; return $?; fi
+  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_lakehouse_iceberg_convert; return $?; fi
+  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_lakehouse_dms_testconnection; return $?; fi
+  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_lakehouse_dms_lag; return $?; fi
+  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_lakehouse_dms_reload; return $?; fi
+  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_lakehouse_dms_tables; return $?; fi
+  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_lakehouse_dms_stop; return $?; fi
+  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_lakehouse_dms_start; return $?; fi
+  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_lakehouse_dms_status; return $?; fi
+  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_lakehouse_dms_list; return $?; fi
+  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_lakehouse_env_show; return $?; fi
+  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_lakehouse_env_list; return $?; fi
+  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_lakehouse_help; return $?; fi
+  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_lakehouse_whoami; return $?; fi
+  if CompWordsContainsArray "${cmds5[@]}"; then _picocli_lakehouse_sample; return $?; fi
+  if CompWordsContainsArray "${cmds4[@]}"; then _picocli_lakehouse_athena; return $?; fi
+  if CompWordsContainsArray "${cmds3[@]}"; then _picocli_lakehouse_query; return $?; fi
+  if CompWordsContainsArray "${cmds2[@]}"; then _picocli_lakehouse_iceberg; return $?; fi
+  if CompWordsContainsArray "${cmds1[@]}"; then _picocli_lakehouse_dms; return $?; fi
   if CompWordsContainsArray "${cmds0[@]}"; then _picocli_lakehouse_env; return $?; fi
 
   # No subcommands were specified; generate completions for the top-level command.
@@ -231,7 +279,7 @@ function _picocli_lakehouse() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands="env iceberg sample whoami help"
+  local commands="env dms iceberg query athena sample whoami help"
   local flag_opts="'-q' '--quiet' '-v' '--verbose' '-h' '--help' '-V' '--version'"
   local arg_opts="'--env' '--profile' '--region' '-o' '--output' '--config-dir'"
   local FORMAT_option_args=("table" "json" "csv") # --output values
@@ -315,6 +363,51 @@ function _picocli_lakehouse_env() {
   fi
 }
 
+# Generates completions for the options and subcommands of the `dms` subcommand.
+function _picocli_lakehouse_dms() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands="list status start stop tables reload lag test-connection"
+  local flag_opts="'-h' '--help' '-q' '--quiet' '-v' '--verbose'"
+  local arg_opts="'--env' '--profile' '--region' '-o' '--output' '--config-dir'"
+  local FORMAT_option_args=("table" "json" "csv") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--env')
+      return
+      ;;
+    '--profile')
+      return
+      ;;
+    '--region')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--config-dir')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
 # Generates completions for the options and subcommands of the `iceberg` subcommand.
 function _picocli_lakehouse_iceberg() {
   # Get completion data
@@ -322,6 +415,129 @@ function _picocli_lakehouse_iceberg() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands="convert list describe history snapshots files snapshot add-files compact expire orphans tag rollback"
+  local flag_opts="'-h' '--help' '-q' '--quiet' '-v' '--verbose'"
+  local arg_opts="'--env' '--profile' '--region' '-o' '--output' '--config-dir'"
+  local FORMAT_option_args=("table" "json" "csv") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--env')
+      return
+      ;;
+    '--profile')
+      return
+      ;;
+    '--region')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--config-dir')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `query` subcommand.
+function _picocli_lakehouse_query() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '--explain' '--no-wait' '-q' '--quiet' '-v' '--verbose'"
+  local arg_opts="'-f' '--file' '--engine' '--max-rows' '--timeout' '--snapshot' '--tag' '--as-of' '--param' '--results-from' '--env' '--profile' '--region' '-o' '--output' '--config-dir'"
+  local SOURCE_option_args=("auto" "api" "s3") # --results-from values
+  local FORMAT_option_args=("table" "json" "csv") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-f'|'--file')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--engine')
+      return
+      ;;
+    '--max-rows')
+      return
+      ;;
+    '--timeout')
+      return
+      ;;
+    '--snapshot')
+      return
+      ;;
+    '--tag')
+      return
+      ;;
+    '--as-of')
+      return
+      ;;
+    '--param')
+      return
+      ;;
+    '--results-from')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${SOURCE_option_args[@]}" ) )
+      return $?
+      ;;
+    '--env')
+      return
+      ;;
+    '--profile')
+      return
+      ;;
+    '--region')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--config-dir')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `athena` subcommand.
+function _picocli_lakehouse_athena() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands="status results cancel history workgroup"
   local flag_opts="'-h' '--help' '-q' '--quiet' '-v' '--verbose'"
   local arg_opts="'--env' '--profile' '--region' '-o' '--output' '--config-dir'"
   local FORMAT_option_args=("table" "json" "csv") # --output values
@@ -456,7 +672,7 @@ function _picocli_lakehouse_help() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands="env iceberg sample whoami"
+  local commands="env dms iceberg query athena sample whoami"
   local flag_opts="'-h' '--help' '-q' '--quiet' '-v' '--verbose'"
   local arg_opts="'--env' '--profile' '--region' '-o' '--output' '--config-dir'"
   local FORMAT_option_args=("table" "json" "csv") # --output values
@@ -585,6 +801,387 @@ function _picocli_lakehouse_env_show() {
   fi
 }
 
+# Generates completions for the options and subcommands of the `list` subcommand.
+function _picocli_lakehouse_dms_list() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '-q' '--quiet' '-v' '--verbose'"
+  local arg_opts="'--env' '--profile' '--region' '-o' '--output' '--config-dir'"
+  local FORMAT_option_args=("table" "json" "csv") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--env')
+      return
+      ;;
+    '--profile')
+      return
+      ;;
+    '--region')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--config-dir')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `status` subcommand.
+function _picocli_lakehouse_dms_status() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '-q' '--quiet' '-v' '--verbose'"
+  local arg_opts="'--env' '--profile' '--region' '-o' '--output' '--config-dir'"
+  local FORMAT_option_args=("table" "json" "csv") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--env')
+      return
+      ;;
+    '--profile')
+      return
+      ;;
+    '--region')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--config-dir')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `start` subcommand.
+function _picocli_lakehouse_dms_start() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '--wait' '-y' '--yes' '--dry-run' '-q' '--quiet' '-v' '--verbose'"
+  local arg_opts="'--type' '--timeout' '--env' '--profile' '--region' '-o' '--output' '--config-dir'"
+  local TYPE_option_args=("auto" "start" "resume" "reload") # --type values
+  local FORMAT_option_args=("table" "json" "csv") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--type')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${TYPE_option_args[@]}" ) )
+      return $?
+      ;;
+    '--timeout')
+      return
+      ;;
+    '--env')
+      return
+      ;;
+    '--profile')
+      return
+      ;;
+    '--region')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--config-dir')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `stop` subcommand.
+function _picocli_lakehouse_dms_stop() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '--wait' '-q' '--quiet' '-v' '--verbose'"
+  local arg_opts="'--timeout' '--env' '--profile' '--region' '-o' '--output' '--config-dir'"
+  local FORMAT_option_args=("table" "json" "csv") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--timeout')
+      return
+      ;;
+    '--env')
+      return
+      ;;
+    '--profile')
+      return
+      ;;
+    '--region')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--config-dir')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `tables` subcommand.
+function _picocli_lakehouse_dms_tables() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '-q' '--quiet' '-v' '--verbose'"
+  local arg_opts="'--env' '--profile' '--region' '-o' '--output' '--config-dir'"
+  local FORMAT_option_args=("table" "json" "csv") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--env')
+      return
+      ;;
+    '--profile')
+      return
+      ;;
+    '--region')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--config-dir')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `reload` subcommand.
+function _picocli_lakehouse_dms_reload() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '--validate-only' '-y' '--yes' '--dry-run' '-q' '--quiet' '-v' '--verbose'"
+  local arg_opts="'--env' '--profile' '--region' '-o' '--output' '--config-dir'"
+  local FORMAT_option_args=("table" "json" "csv") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--env')
+      return
+      ;;
+    '--profile')
+      return
+      ;;
+    '--region')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--config-dir')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `lag` subcommand.
+function _picocli_lakehouse_dms_lag() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '-q' '--quiet' '-v' '--verbose'"
+  local arg_opts="'--max' '--window' '--env' '--profile' '--region' '-o' '--output' '--config-dir'"
+  local FORMAT_option_args=("table" "json" "csv") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--max')
+      return
+      ;;
+    '--window')
+      return
+      ;;
+    '--env')
+      return
+      ;;
+    '--profile')
+      return
+      ;;
+    '--region')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--config-dir')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `test-connection` subcommand.
+function _picocli_lakehouse_dms_testconnection() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '-q' '--quiet' '-v' '--verbose'"
+  local arg_opts="'--timeout' '--env' '--profile' '--region' '-o' '--output' '--config-dir'"
+  local FORMAT_option_args=("table" "json" "csv") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--timeout')
+      return
+      ;;
+    '--env')
+      return
+      ;;
+    '--profile')
+      return
+      ;;
+    '--region')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--config-dir')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
 # Generates completions for the options and subcommands of the `convert` subcommand.
 function _picocli_lakehouse_iceberg_convert() {
   # Get completion data
@@ -593,12 +1190,18 @@ function _picocli_lakehouse_iceberg_convert() {
 
   local commands=""
   local flag_opts="'-h' '--help' '--all' '--dry-run' '-q' '--quiet' '-v' '--verbose'"
-  local arg_opts="'--env' '--profile' '--region' '-o' '--output' '--config-dir'"
+  local arg_opts="'--engine' '--timeout' '--env' '--profile' '--region' '-o' '--output' '--config-dir'"
   local FORMAT_option_args=("table" "json" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
+    '--engine')
+      return
+      ;;
+    '--timeout')
+      return
+      ;;
     '--env')
       return
       ;;
@@ -959,7 +1562,7 @@ function _picocli_lakehouse_iceberg_compact() {
 
   local commands=""
   local flag_opts="'-h' '--help' '--dry-run' '-q' '--quiet' '-v' '--verbose'"
-  local arg_opts="'--target-size' '--where' '--min-input-files' '--max-attempts' '--env' '--profile' '--region' '-o' '--output' '--config-dir'"
+  local arg_opts="'--target-size' '--where' '--min-input-files' '--max-attempts' '--engine' '--timeout' '--env' '--profile' '--region' '-o' '--output' '--config-dir'"
   local FORMAT_option_args=("table" "json" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -975,6 +1578,12 @@ function _picocli_lakehouse_iceberg_compact() {
       return
       ;;
     '--max-attempts')
+      return
+      ;;
+    '--engine')
+      return
+      ;;
+    '--timeout')
       return
       ;;
     '--env')
@@ -1016,7 +1625,7 @@ function _picocli_lakehouse_iceberg_expire() {
 
   local commands=""
   local flag_opts="'-h' '--help' '--dry-run' '-y' '--yes' '-q' '--quiet' '-v' '--verbose'"
-  local arg_opts="'--older-than' '--retain-last' '--env' '--profile' '--region' '-o' '--output' '--config-dir'"
+  local arg_opts="'--older-than' '--retain-last' '--engine' '--timeout' '--env' '--profile' '--region' '-o' '--output' '--config-dir'"
   local FORMAT_option_args=("table" "json" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -1026,6 +1635,12 @@ function _picocli_lakehouse_iceberg_expire() {
       return
       ;;
     '--retain-last')
+      return
+      ;;
+    '--engine')
+      return
+      ;;
+    '--timeout')
       return
       ;;
     '--env')
@@ -1175,6 +1790,243 @@ function _picocli_lakehouse_iceberg_rollback() {
     '--to')
       return
       ;;
+    '--env')
+      return
+      ;;
+    '--profile')
+      return
+      ;;
+    '--region')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--config-dir')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `status` subcommand.
+function _picocli_lakehouse_athena_status() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '-q' '--quiet' '-v' '--verbose'"
+  local arg_opts="'--env' '--profile' '--region' '-o' '--output' '--config-dir'"
+  local FORMAT_option_args=("table" "json" "csv") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--env')
+      return
+      ;;
+    '--profile')
+      return
+      ;;
+    '--region')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--config-dir')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `results` subcommand.
+function _picocli_lakehouse_athena_results() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '-q' '--quiet' '-v' '--verbose'"
+  local arg_opts="'--results-from' '--env' '--profile' '--region' '-o' '--output' '--config-dir'"
+  local SOURCE_option_args=("auto" "api" "s3") # --results-from values
+  local FORMAT_option_args=("table" "json" "csv") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--results-from')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${SOURCE_option_args[@]}" ) )
+      return $?
+      ;;
+    '--env')
+      return
+      ;;
+    '--profile')
+      return
+      ;;
+    '--region')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--config-dir')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `cancel` subcommand.
+function _picocli_lakehouse_athena_cancel() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '-q' '--quiet' '-v' '--verbose'"
+  local arg_opts="'--env' '--profile' '--region' '-o' '--output' '--config-dir'"
+  local FORMAT_option_args=("table" "json" "csv") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--env')
+      return
+      ;;
+    '--profile')
+      return
+      ;;
+    '--region')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--config-dir')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `history` subcommand.
+function _picocli_lakehouse_athena_history() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '-q' '--quiet' '-v' '--verbose'"
+  local arg_opts="'--limit' '--state' '--env' '--profile' '--region' '-o' '--output' '--config-dir'"
+  local FORMAT_option_args=("table" "json" "csv") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--limit')
+      return
+      ;;
+    '--state')
+      return
+      ;;
+    '--env')
+      return
+      ;;
+    '--profile')
+      return
+      ;;
+    '--region')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--config-dir')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `workgroup` subcommand.
+function _picocli_lakehouse_athena_workgroup() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '-q' '--quiet' '-v' '--verbose'"
+  local arg_opts="'--env' '--profile' '--region' '-o' '--output' '--config-dir'"
+  local FORMAT_option_args=("table" "json" "csv") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
     '--env')
       return
       ;;

@@ -1,5 +1,6 @@
 package dev.lakehouse.iceberg;
 
+import dev.lakehouse.athena.AthenaStatements;
 import dev.lakehouse.cli.CliContext;
 import dev.lakehouse.cli.HelpOption;
 import dev.lakehouse.output.ByteSize;
@@ -82,7 +83,7 @@ public final class CompactTableCommand implements Callable<Integer> {
             var filter = Filters.parse(where, t.schema(), "--where");
             if (athena) {
                 var id = warehouse.identifier(table);
-                var statements = dev.lakehouse.athena.AthenaStatements.compact(id.namespace().toString(), id.name(),
+                var statements = AthenaStatements.compact(id.namespace().toString(), id.name(),
                         targetSize == null ? null : target, where);
                 AthenaEngine.run(ctx, statements, dryRun, timeout, "compact " + id);
                 return 0;

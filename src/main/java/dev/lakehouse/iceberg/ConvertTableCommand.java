@@ -1,5 +1,6 @@
 package dev.lakehouse.iceberg;
 
+import dev.lakehouse.athena.AthenaJobs;
 import dev.lakehouse.cli.CliContext;
 import dev.lakehouse.cli.HelpOption;
 import dev.lakehouse.cli.LakehouseException;
@@ -9,6 +10,8 @@ import dev.lakehouse.env.TableMapping;
 import dev.lakehouse.env.TablesFile;
 import dev.lakehouse.output.Columns;
 import dev.lakehouse.output.Progress;
+import dev.lakehouse.query.QueryCommand;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -145,8 +148,8 @@ public final class ConvertTableCommand implements Callable<Integer> {
             throw LakehouseException.failed("env " + env.name() + " has no glue_raw_database (Terraform output or overrides):"
                     + " Athena reads the raw zone through a Glue table there");
         }
-        var athena = new dev.lakehouse.athena.AthenaJobs(dev.lakehouse.query.QueryCommand.queries(ctx, env), ctx.console());
-        java.time.Duration limit = timeout == null ? null : dev.lakehouse.query.QueryCommand.duration(timeout);
+        var athena = new AthenaJobs(QueryCommand.queries(ctx, env), ctx.console());
+        Duration limit = timeout == null ? null : QueryCommand.duration(timeout);
         List<AthenaRow> rows = new ArrayList<>();
         int failed = 0;
         try (Warehouse warehouse = Warehouse.open(env)) {

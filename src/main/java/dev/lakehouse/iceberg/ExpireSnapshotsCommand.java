@@ -1,5 +1,6 @@
 package dev.lakehouse.iceberg;
 
+import dev.lakehouse.athena.AthenaStatements;
 import dev.lakehouse.cli.CliContext;
 import dev.lakehouse.cli.HelpOption;
 import java.time.Instant;
@@ -73,7 +74,7 @@ public final class ExpireSnapshotsCommand implements Callable<Integer> {
             Table t = warehouse.load(table);
             if (athena) {
                 var id = warehouse.identifier(table);
-                var statements = dev.lakehouse.athena.AthenaStatements.expire(id.namespace().toString(), id.name(), age, retainLast);
+                var statements = AthenaStatements.expire(id.namespace().toString(), id.name(), age, retainLast);
                 if (!dryRun) {
                     ctx.confirm(yes, "expire snapshots of " + id + " older than " + olderThan + " with Athena's VACUUM");
                 }

@@ -34,6 +34,12 @@ public final class MotoServer implements BeforeAllCallback {
         return endpoint;
     }
 
+    /** Starts moto outside JUnit (benchmarks); stopped when the JVM exits. */
+    public static URI startStandalone() throws IOException, InterruptedException {
+        start();
+        return endpoint();
+    }
+
     /** moto's fixed account id. */
     public static final String ACCOUNT = "123456789012";
 
