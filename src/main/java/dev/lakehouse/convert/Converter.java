@@ -61,6 +61,9 @@ import org.apache.iceberg.types.Types;
  * commit makes Iceberg's validation fail the batch, which is then re-planned from the table's state.
  */
 public final class Converter {
+    /** Threads for reading and writing files: one per core. */
+    private static final int WORKERS = Math.max(1, Runtime.getRuntime().availableProcessors());
+
     private static final String COUNT_PREFIX = ConvertState.PREFIX;
     private static final int MAX_ATTEMPTS = 5;
 
@@ -316,13 +319,15 @@ public final class Converter {
         if (replace) {
             tally.reload = true;
         }
-        // LOAD files: appended as they are (a full load has one row per key)
+        // LOAD files: appended as they are (a full load has one row per key). Nothing is held in
+        // memory, so a commit takes batch_rows per worker thread: fewer, larger files, all cores busy.
+        long loadBatchRows = (long) m.batchRows() * WORKERS;
         List<RawSchema> batch = new ArrayList<>();
         long rows = 0;
         for (int i = 0; i < loads.size(); i++) {
             batch.add(loads.get(i));
             rows += loads.get(i).rows();
-            if (rows >= m.batchRows() || i == loads.size() - 1) {
+            if (rows >= loadBatchRows || i == loads.size() - 1) {
                 appliedLoads.addAll(batch.stream().map(RawSchema::file).toList());
                 ConvertState next = state.withLoads(appliedLoads);
                 if (replace && !w.superseded().isEmpty()) {
@@ -356,17 +361,15 @@ public final class Converter {
     private ConvertState commitLoads(Table table, TableMapping m, List<RawSchema> batch, boolean replace, ConvertState next,
                                      Tally tally, List<Runnable> cleanup) {
         Snapshot start = table.currentSnapshot();
-        // LOAD files are independent: read and write them on all cores, one writer per thread.
-        int threads = Math.max(1, Math.min(batch.size(), Runtime.getRuntime().availableProcessors()));
+        // LOAD files are independent: read and write them on all cores, one writer per thread, each
+        // thread taking the next file when it is done with one (files differ in size).
+        int threads = Math.max(1, Math.min(batch.size(), WORKERS));
+        java.util.concurrent.atomic.AtomicInteger nextFile = new java.util.concurrent.atomic.AtomicInteger();
         List<LoadPart> parts = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
             RollingDataWriter writer = new RollingDataWriter(table, 0);
             cleanup.add(writer::abort);
-            List<RawSchema> files = new ArrayList<>();
-            for (int i = t; i < batch.size(); i += threads) {
-                files.add(batch.get(i));
-            }
-            parts.add(new LoadPart(files, writer));
+            parts.add(new LoadPart(batch, nextFile, writer));
         }
         int[] keys = ChangeSet.keyPositions(table.schema(), m.key());
         Schema schema = table.schema();
@@ -403,7 +406,7 @@ public final class Converter {
     /** Every row of each file (in file order), files read in parallel. */
     private List<List<RawRow>> readAll(List<RawSchema> batch, Schema schema, TableMapping m) {
         List<List<RawRow>> result = new ArrayList<>(java.util.Collections.nCopies(batch.size(), List.<RawRow>of()));
-        int threads = Math.max(1, Math.min(batch.size(), Runtime.getRuntime().availableProcessors()));
+        int threads = Math.max(1, Math.min(batch.size(), WORKERS));
         List<Runnable> tasks = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
             int first = t;
@@ -429,17 +432,20 @@ public final class Converter {
     /** The LOAD files one thread appends, and what it saw. */
     private final class LoadPart {
         final List<RawSchema> files;
+        final java.util.concurrent.atomic.AtomicInteger next;
         final RollingDataWriter writer;
         long rows;
         String newest;
 
-        LoadPart(List<RawSchema> files, RollingDataWriter writer) {
+        LoadPart(List<RawSchema> files, java.util.concurrent.atomic.AtomicInteger next, RollingDataWriter writer) {
             this.files = files;
+            this.next = next;
             this.writer = writer;
         }
 
         void load(FileIO io, Schema schema, TableMapping m, int[] keys) {
-            for (RawSchema raw : files) {
+            for (int i = next.getAndIncrement(); i < files.size(); i = next.getAndIncrement()) {
+                RawSchema raw = files.get(i);
                 try (RawReader reader = new RawReader(io, raw, schema, m)) {
                     while (reader.hasNext()) {
                         RawRow r = reader.next();
@@ -507,6 +513,7 @@ public final class Converter {
         Instant newestFile = null;
         // read the files on all cores; apply their rows in file order, one file after the other
         List<List<RawRow>> rowsByFile = readAll(batch, schema, m);
+
         for (int f = 0; f < batch.size(); f++) {
             RawSchema raw = batch.get(f);
             long rowNumber = 0;
@@ -554,6 +561,7 @@ public final class Converter {
             case POSITION_DELETES, COPY_ON_WRITE -> {
                 ScanTaskReader reader = new ScanTaskReader(table);
                 var located = RowLocator.locate(table, start, m.key(), changes.keys(), reader);
+
                 for (var e : changes.entries()) {
                     boolean existed = located.containsKey(e.getKey());
                     if (e.getValue().isDelete()) {
@@ -576,6 +584,7 @@ public final class Converter {
                     DeleteWriters deletes = new DeleteWriters(table);
                     cleanup.add(deletes::abort);
                     deletes.positions(byFile).forEach(delta::addDeletes);
+
                     delta.validateDataFilesExist(referenced);
                     writeSorted(table, changes.upserts(), writer);
                 } else {
