@@ -23,6 +23,7 @@ import org.apache.iceberg.Table;
 import org.apache.iceberg.data.BaseDeleteLoader;
 import org.apache.iceberg.deletes.PositionDeleteIndex;
 import org.apache.iceberg.exceptions.ValidationException;
+import org.apache.iceberg.expressions.Binder;
 import org.apache.iceberg.expressions.Expression;
 import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.io.CloseableIterable;
@@ -57,14 +58,16 @@ final class IcebergViews {
         if (columns == null) {
             columns = table.schema();
         }
-        List<FileScanTask> tasks = snapshot == null ? List.of() : plan(table, snapshot, filter);
+        filter = usable(columns, filter);
+        List<FileScanTask> tasks = snapshot == null ? List.of() : planWith(table, snapshot, filter);
         String view = DuckTypes.quote(schema) + "." + DuckTypes.quote(name);
         int id = ++counter;
         List<String> dataFiles = new ArrayList<>();
         Map<String, DeleteFile> positionDeletes = new LinkedHashMap<>();
         Map<String, DeleteFile> vectors = new LinkedHashMap<>();
         Map<List<Integer>, Map<String, DeleteFile>> equalityByIds = new LinkedHashMap<>();
-        Map<List<Integer>, List<String[]>> applies = new LinkedHashMap<>();
+        // per equality-key group: each data file and the equality delete files Iceberg applies to it
+        Map<List<Integer>, Map<String, Set<String>>> applies = new LinkedHashMap<>();
         long bytes = 0;
         for (FileScanTask task : tasks) {
             String path = task.file().location();
@@ -76,32 +79,43 @@ final class IcebergViews {
                 } else {
                     List<Integer> ids = d.equalityFieldIds();
                     equalityByIds.computeIfAbsent(ids, k -> new LinkedHashMap<>()).putIfAbsent(d.location(), d);
-                    applies.computeIfAbsent(ids, k -> new ArrayList<>()).add(new String[] {path, d.location()});
+                    applies.computeIfAbsent(ids, k -> new LinkedHashMap<>())
+                            .computeIfAbsent(path, k -> new LinkedHashSet<>()).add(d.location());
                 }
             }
         }
         try (Statement s = duck.createStatement()) {
             s.execute("CREATE SCHEMA IF NOT EXISTS " + DuckTypes.quote(schema));
-            String select = columns.columns().stream().map(c -> DuckTypes.quote(c.name())).collect(Collectors.joining(", "));
             if (dataFiles.isEmpty()) {
                 String empty = columns.columns().stream()
                         .map(c -> "CAST(NULL AS " + DuckTypes.of(c.type()) + ") AS " + DuckTypes.quote(c.name()))
                         .collect(Collectors.joining(", "));
                 s.execute("CREATE OR REPLACE VIEW " + view + " AS SELECT " + empty + " WHERE false");
             } else {
-                boolean hasDeletes = !positionDeletes.isEmpty() || !vectors.isEmpty() || !equalityByIds.isEmpty();
+                boolean positional = !positionDeletes.isEmpty() || !vectors.isEmpty();
+                // Equality deletes that apply to every planned file need no per-file bookkeeping: one anti
+                // join on the key. Otherwise each file is tagged with the id of the set of deletes it gets.
+                Map<List<Integer>, Map<Set<String>, Integer>> deleteSets = new LinkedHashMap<>();
+                boolean perFile = false;
+                for (var e : applies.entrySet()) {
+                    Map<Set<String>, Integer> sets = new LinkedHashMap<>();
+                    e.getValue().values().forEach(set -> sets.putIfAbsent(set, sets.size() + 1));
+                    deleteSets.put(e.getKey(), sets);
+                    perFile |= sets.size() > 1 || e.getValue().size() < dataFiles.size();
+                }
                 String files = "[" + dataFiles.stream().map(DuckTypes::literal).collect(Collectors.joining(", ")) + "]";
                 // Columns some files lack (added later) need union_by_name; one schema needs no footer reads first.
                 boolean evolved = table.schemas().size() > 1;
-                String read = "read_parquet(" + files + (hasDeletes ? ", filename = true, file_row_number = true" : "")
-                        + (evolved ? ", union_by_name = true" : "") + ")";
+                String read = "read_parquet(" + files + (positional || perFile ? ", filename = true" : "")
+                        + (positional ? ", file_row_number = true" : "") + (evolved ? ", union_by_name = true" : "") + ")";
                 Set<String> present = evolved ? presentColumns(s, read) : null;
-                if (!hasDeletes) {
+                if (!positional && equalityByIds.isEmpty()) {
                     s.execute("CREATE OR REPLACE VIEW " + view + " AS SELECT " + projection(columns, present, "")
                             + " FROM " + read);
                 } else {
+                    StringBuilder from = new StringBuilder(read + " d");
                     StringBuilder where = new StringBuilder(" WHERE true");
-                    if (!positionDeletes.isEmpty() || !vectors.isEmpty()) {
+                    if (positional) {
                         String pos = "main.__lh_pos_" + id;
                         s.execute("CREATE OR REPLACE TABLE " + pos + " (file_path VARCHAR, pos BIGINT)");
                         if (!positionDeletes.isEmpty()) {
@@ -117,16 +131,38 @@ final class IcebergViews {
                     for (var e : equalityByIds.entrySet()) {
                         group++;
                         List<String> keys = e.getKey().stream().map(fid -> table.schema().findColumnName(fid)).toList();
+                        String keyColumns = keys.stream().map(DuckTypes::quote).collect(Collectors.joining(", "));
+                        String deleteFiles = "[" + e.getValue().keySet().stream().map(DuckTypes::literal)
+                                .collect(Collectors.joining(", ")) + "]";
+                        // delete keys the query's own conditions exclude cannot remove a row it returns
+                        String keyFilter = KeyConditions.sql(filter, keys);
                         String eq = "main.__lh_eq_" + id + "_" + group;
-                        String map = "main.__lh_eqmap_" + id + "_" + group;
-                        s.execute("CREATE OR REPLACE TABLE " + eq + " AS SELECT filename AS __delete_file, "
-                                + keys.stream().map(DuckTypes::quote).collect(Collectors.joining(", "))
-                                + " FROM read_parquet([" + e.getValue().keySet().stream().map(DuckTypes::literal)
-                                .collect(Collectors.joining(", ")) + "], filename = true)");
-                        s.execute("CREATE OR REPLACE TABLE " + map + " (data_file VARCHAR, delete_file VARCHAR)");
-                        append(map, applies.get(e.getKey()));
-                        where.append(" AND NOT EXISTS (SELECT 1 FROM ").append(eq).append(" e JOIN ").append(map)
-                                .append(" m ON m.delete_file = e.__delete_file WHERE m.data_file = d.filename");
+                        where.append(" AND NOT EXISTS (SELECT 1 FROM ").append(eq).append(" e WHERE ");
+                        if (!perFile) {
+                            s.execute("CREATE OR REPLACE TABLE " + eq + " AS SELECT " + keyColumns + " FROM read_parquet("
+                                    + deleteFiles + ") WHERE " + keyFilter);
+                            where.append("true");
+                        } else {
+                            Map<Set<String>, Integer> sets = deleteSets.get(e.getKey());
+                            String members = "main.__lh_eqset_" + id + "_" + group;
+                            String tags = "main.__lh_eqfile_" + id + "_" + group;
+                            s.execute("CREATE OR REPLACE TABLE " + members + " (set_id INTEGER, delete_file VARCHAR)");
+                            s.execute("CREATE OR REPLACE TABLE " + tags + " (data_file VARCHAR, set_id INTEGER)");
+                            List<Object[]> memberRows = new ArrayList<>();
+                            sets.forEach((set, setId) -> set.forEach(f -> memberRows.add(new Object[] {setId, f})));
+                            append(members, memberRows);
+                            List<Object[]> tagRows = new ArrayList<>();
+                            applies.get(e.getKey()).forEach((dataFile, set) -> tagRows.add(new Object[] {dataFile, sets.get(set)}));
+                            append(tags, tagRows);
+                            s.execute("CREATE OR REPLACE TABLE " + eq + " AS SELECT m.set_id, " + keys.stream()
+                                    .map(k -> "x." + DuckTypes.quote(k)).collect(Collectors.joining(", ")) + " FROM read_parquet("
+                                    + deleteFiles + ", filename = true) x JOIN " + members + " m ON m.delete_file = x.filename"
+                                    + " WHERE " + keyFilter);
+                            String tag = "t" + group;
+                            from.append(" LEFT JOIN ").append(tags).append(' ').append(tag).append(" ON ").append(tag)
+                                    .append(".data_file = d.filename");
+                            where.append("e.set_id = ").append(tag).append(".set_id");
+                        }
                         for (String k : keys) {
                             where.append(" AND e.").append(DuckTypes.quote(k)).append(" IS NOT DISTINCT FROM d.")
                                     .append(DuckTypes.quote(k));
@@ -134,7 +170,7 @@ final class IcebergViews {
                         where.append(')');
                     }
                     s.execute("CREATE OR REPLACE VIEW " + view + " AS SELECT " + projection(columns, present, "d.")
-                            + " FROM " + read + " d" + where);
+                            + " FROM " + from + where);
                 }
             }
         } catch (SQLException e) {
@@ -155,12 +191,13 @@ final class IcebergViews {
                 .collect(Collectors.joining(", "));
     }
 
-    private static List<FileScanTask> plan(Table table, Snapshot snapshot, Expression filter) {
+    /** The filter if it binds to the table's columns and types; else none (DuckDB still applies the query's WHERE). */
+    private static Expression usable(Schema columns, Expression filter) {
         try {
-            return planWith(table, snapshot, filter);
+            Binder.bind(columns.asStruct(), filter, false);
+            return filter;
         } catch (ValidationException notUsable) {
-            // a condition that does not bind to this table's types: read everything, DuckDB filters
-            return planWith(table, snapshot, Expressions.alwaysTrue());
+            return Expressions.alwaysTrue();
         }
     }
 
@@ -185,12 +222,17 @@ final class IcebergViews {
         return names;
     }
 
-    private void append(String table, List<String[]> rows) throws SQLException {
+    private void append(String table, List<Object[]> rows) throws SQLException {
         try (DuckDBAppender appender = duck.unwrap(DuckDBConnection.class).createAppender(DuckDBConnection.DEFAULT_SCHEMA, unqualified(table))) {
-            for (String[] row : rows) {
+            for (Object[] row : rows) {
                 appender.beginRow();
-                appender.append(row[0]);
-                appender.append(row[1]);
+                for (Object value : row) {
+                    if (value instanceof Integer i) {
+                        appender.append(i.intValue());
+                    } else {
+                        appender.append((String) value);
+                    }
+                }
                 appender.endRow();
             }
         }

@@ -21,6 +21,8 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -30,6 +32,8 @@ import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.SnapshotRef;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.expressions.Expression;
+import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.util.SnapshotUtil;
 
 /**
@@ -73,19 +77,25 @@ public final class LocalQueryEngine implements AutoCloseable {
     /** Plans every Iceberg table the query names and makes it a view; returns what was planned. */
     public List<IcebergViews.Plan> prepare(String sql, TimeTravel travel) {
         SqlAnalysis analysis = SqlAnalysis.of(duck, sql);
-        IcebergViews views = new IcebergViews(duck);
-        List<IcebergViews.Plan> plans = new ArrayList<>();
+        // one view per table, however the query spells its name; pruning only when it is read once
+        Map<String, List<SqlAnalysis.TableRef>> byTable = new LinkedHashMap<>();
         for (SqlAnalysis.TableRef ref : analysis.tables()) {
-            if (SYSTEM_SCHEMAS.contains(ref.schema().toLowerCase(java.util.Locale.ROOT)) || ref.name().startsWith("duckdb_")) {
+            if (SYSTEM_SCHEMAS.contains(ref.schema().toLowerCase(Locale.ROOT)) || ref.name().startsWith("duckdb_")) {
                 continue;
             }
+            String key = warehouse.identifier(ref.qualified()).toString().toLowerCase(Locale.ROOT);
+            byTable.computeIfAbsent(key, k -> new ArrayList<>()).add(ref);
+        }
+        IcebergViews views = new IcebergViews(duck);
+        List<IcebergViews.Plan> plans = new ArrayList<>();
+        for (List<SqlAnalysis.TableRef> refs : byTable.values()) {
+            SqlAnalysis.TableRef ref = refs.get(0);
             TableIdentifier id = warehouse.identifier(ref.qualified());
-            if (!warehouse.exists(id)) {
-                warehouse.load(id); // fails with the one line naming it and the tables that exist
-            }
-            Table table = warehouse.load(id);
+            Table table = warehouse.load(id); // an unknown table fails with one line naming the ones that exist
             Snapshot snapshot = snapshot(table, travel);
-            plans.add(views.register(table, snapshot, analysis.filter(ref), id.namespace().toString(), id.name()));
+            int reads = refs.stream().mapToInt(analysis::occurrences).sum();
+            Expression filter = reads == 1 ? analysis.filter(ref) : Expressions.alwaysTrue();
+            plans.add(views.register(table, snapshot, filter, id.namespace().toString(), id.name()));
         }
         return plans;
     }

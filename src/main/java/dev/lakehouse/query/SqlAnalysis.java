@@ -34,6 +34,7 @@ final class SqlAnalysis {
     }
 
     private final Set<TableRef> tables = new LinkedHashSet<>();
+    private final Map<TableRef, Integer> occurrences = new HashMap<>();
     private final Map<TableRef, List<Expression>> filters = new HashMap<>();
 
     private SqlAnalysis() {
@@ -71,7 +72,16 @@ final class SqlAnalysis {
         return tables;
     }
 
-    /** The pushable conditions on a table, ANDed (always true when there are none). */
+    /** How many times the query reads the table under this name (joins, subqueries, set operations). */
+    int occurrences(TableRef table) {
+        return occurrences.getOrDefault(table, 0);
+    }
+
+    /**
+     * The pushable conditions on a table, ANDed (always true when there are none). They come from the
+     * top-level WHERE, so they hold for every read only when the query reads the table once: the
+     * caller must not prune with them otherwise.
+     */
     Expression filter(TableRef table) {
         Expression e = Expressions.alwaysTrue();
         for (Expression x : filters.getOrDefault(table, List.of())) {
@@ -99,6 +109,7 @@ final class SqlAnalysis {
                 String name = node.path("table_name").asText();
                 if (!(schema.isEmpty() && ctes.contains(name.toLowerCase(java.util.Locale.ROOT)))) {
                     tables.add(new TableRef(schema, name));
+                    occurrences.merge(new TableRef(schema, name), 1, Integer::sum);
                 }
             }
             node.forEach(child -> collectTables(child, ctes));

@@ -139,6 +139,36 @@ class LocalQueryTest {
     }
 
     @Test
+    void a_table_read_twice_is_not_pruned_by_one_reads_conditions() throws Exception {
+        try (Warehouse w = fx.warehouse()) {
+            Table t = TestTables.createOrders(w, "orders", PartitionSpec.builderFor(TestTables.ORDERS).identity("region").build(), Map.of());
+            TestTables.appendFiles(t, 0, 4, 30);
+        }
+        var r = fx.cli().run("query", "SELECT (SELECT count(*) FROM lakehouse.orders) AS everywhere, count(*) AS eu"
+                + " FROM orders WHERE region = 'eu'", "-o", "csv");
+        assertEquals(0, r.exitCode(), r.toString());
+        assertEquals("everywhere,eu\n120,40\n", r.out(), "the subquery reads every file, not the pruned eu ones");
+    }
+
+    @Test
+    void equality_deletes_on_every_file_and_a_key_condition_read_like_icebergs_own_reader() throws Exception {
+        try (Warehouse w = fx.warehouse()) {
+            Table t = TestTables.createOrders(w, "orders", PartitionSpec.unpartitioned(), Map.of("format-version", "2"));
+            TestTables.appendFiles(t, 0, 3, 20);                           // ids 0..59 in three files
+            TestTables.deleteIds(t, List.of(1L, 25L, 26L, 40L, 59L, 1000L)); // one delete set for every file
+            TestTables.deleteIds(t, List.of(2L, 41L));
+        }
+        assertEquals(iceberg(null), query(ALL));
+        List<String> expected = iceberg(null).stream().filter(r -> {
+            long id = Long.parseLong(r.substring(1, r.indexOf(',')));
+            return id >= 20 && id <= 45;
+        }).toList();
+        assertEquals(expected, query(ALL + " WHERE id BETWEEN 20 AND 45"));
+        assertEquals(List.of("(21)"), query("SELECT count(*) FROM orders WHERE id BETWEEN 20 AND 45 AND id <> 30"
+                + " AND customer IS NOT NULL"));
+    }
+
+    @Test
     void only_named_tables_are_planned_and_an_unknown_one_is_one_clear_line() throws Exception {
         try (Warehouse w = fx.warehouse()) {
             TestTables.appendFiles(TestTables.createOrders(w, "orders", PartitionSpec.unpartitioned(), Map.of()), 0, 1, 5);
