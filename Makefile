@@ -47,7 +47,7 @@ bench-convert:
 
 QROWS ?= 10000000
 bench-query: target/test-classpath.txt
-	$(MVN) test-compile -DskipTests
+	$(MVN) package -DskipTests
 	java -Xmx4g -cp target/classes:target/test-classes:$$(cat target/test-classpath.txt) \
 	  dev.lakehouse.bench.QueryBenchmark $(QROWS) $(RUNS)
 

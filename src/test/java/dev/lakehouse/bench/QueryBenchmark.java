@@ -37,7 +37,9 @@ import org.apache.iceberg.io.CloseableIterable;
  * ordered by id), a scan-aggregate and a selective filter, on the table as written and on a copy
  * with 10% of its rows deleted by equality deletes. Anchors: DuckDB reading the same data files
  * with read_parquet (the floor: no table format at all) and Iceberg's own IcebergGenerics reader.
- * Usage: QueryBenchmark [ROWS] [RUNS] (make bench-query).
+ * Each in-process figure is the median of RUNS after three warm-up runs (steady state, the same for
+ * all three); the last column is the whole {@code bin/lakehouse query} command in a fresh JVM (start-up
+ * included), when target/lakehouse.jar is built. Usage: QueryBenchmark [ROWS] [RUNS] (make bench-query).
  */
 public final class QueryBenchmark {
     static final String AGGREGATE = "SELECT region, count(*) AS n, sum(amount) AS total FROM %s GROUP BY region ORDER BY region";
@@ -63,8 +65,8 @@ public final class QueryBenchmark {
             long lo = rows / 2;
             long hi = lo + 100;
             System.out.println();
-            System.out.printf(Locale.ROOT, "%-10s %-22s %12s %12s %12s %10s %10s%n", "table", "query", "lakehouse s",
-                    "floor s", "generics s", "vs floor", "vs generics");
+            System.out.printf(Locale.ROOT, "%-10s %-16s %12s %9s %11s %9s %12s %10s%n", "table", "query", "lakehouse s",
+                    "floor s", "generics s", "vs floor", "vs generics", "cli s");
             for (String table : List.of("plain", "deleted10")) {
                 Table t = w.load("lakehouse." + table);
                 List<String> files = dataFiles(t);
@@ -76,12 +78,14 @@ public final class QueryBenchmark {
                             : String.format(Locale.ROOT, SELECTIVE, readParquet(files), lo, hi);
                     double floor = median(runs, () -> duckdb(floorSql));
                     double generics = median(Math.min(runs, 2), () -> generics(t, q.equals("selective"), lo, hi));
-                    System.out.printf(Locale.ROOT, "%-10s %-22s %12.3f %12.3f %12.3f %9.2fx %9.1fx%n", table, q, engine, floor,
-                            generics, engine / floor, generics / engine);
+                    String cli = Files.exists(LAUNCHER_JAR) ? String.format(Locale.ROOT, "%.2f", median(runs, () -> cli(dir, sql))) : "-";
+                    System.out.printf(Locale.ROOT, "%-10s %-16s %12.3f %9.3f %11.3f %8.2fx %11.1fx %10s%n", table, q, engine, floor,
+                            generics, engine / floor, generics / engine, cli);
                 }
             }
             System.out.println("(vs floor: lakehouse time / DuckDB read_parquet time on the same data files, deletes not applied;"
-                    + " vs generics: IcebergGenerics time / lakehouse time)");
+                    + " vs generics: IcebergGenerics time / lakehouse time; cli: bin/lakehouse query, whole command"
+                    + (Files.exists(LAUNCHER_JAR) ? "" : " - not measured, run make build first") + ")");
         }
     }
 
@@ -89,8 +93,12 @@ public final class QueryBenchmark {
         long run() throws Exception;
     }
 
+    static final Path LAUNCHER_JAR = Path.of("target/lakehouse.jar");
+
     static double median(int runs, Run r) throws Exception {
-        r.run(); // warm-up
+        for (int i = 0; i < 3; i++) {
+            r.run(); // warm-up: JIT and file cache
+        }
         List<Double> times = new ArrayList<>();
         for (int i = 0; i < runs; i++) {
             long t0 = System.nanoTime();
@@ -113,6 +121,16 @@ public final class QueryBenchmark {
             }
             return n;
         }
+    }
+
+    /** The whole command a user runs, output discarded. */
+    static long cli(Path home, String sql) throws Exception {
+        Process p = new ProcessBuilder("bin/lakehouse", "query", sql, "--config-dir", home.toAbsolutePath().toString(), "-o", "csv")
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException("bin/lakehouse query failed: " + sql);
+        }
+        return 0;
     }
 
     static long duckdb(String sql) throws Exception {
