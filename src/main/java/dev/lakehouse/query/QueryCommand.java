@@ -269,6 +269,8 @@ public final class QueryCommand implements Callable<Integer> {
             Path path = ctx.system().workingDirectory().resolve(file);
             try {
                 text = Files.readString(path, StandardCharsets.UTF_8);
+            } catch (java.nio.file.NoSuchFileException e) {
+                throw LakehouseException.usage("-f: no such file: " + path);
             } catch (IOException e) {
                 throw LakehouseException.usage("-f: cannot read " + path + ": " + e.getMessage());
             }

@@ -198,6 +198,9 @@ class LocalQueryTest {
         Files.writeString(dir.resolve("q.sql"), "SELECT id FROM orders ORDER BY id;\n");
         var fromFile = fx.cli().run("query", "-f", dir.resolve("q.sql").toString(), "--max-rows", "3", "-o", "csv");
         assertEquals("id\n0\n1\n2\n", fromFile.out());
+        var missing = fx.cli().run("query", "-f", dir.resolve("nope.sql").toString());
+        assertEquals(2, missing.exitCode(), missing.toString());
+        assertEquals("error: -f: no such file: " + dir.resolve("nope.sql"), missing.errorLine());
         var fromStdin = fx.cli().stdin("SELECT count(*) AS n FROM orders").run("query");
         assertEquals(List.of("N", "10"), fromStdin.out().lines().map(String::strip).toList());
         var table = fx.cli().run("query", "SELECT id, customer FROM orders WHERE id = 11 OR id = 0 ORDER BY id");
