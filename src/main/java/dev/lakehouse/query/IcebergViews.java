@@ -135,12 +135,12 @@ final class IcebergViews {
                         String deleteFiles = "[" + e.getValue().keySet().stream().map(DuckTypes::literal)
                                 .collect(Collectors.joining(", ")) + "]";
                         // delete keys the query's own conditions exclude cannot remove a row it returns
-                        String keyFilter = KeyConditions.sql(filter, keys);
+                        String keyFilter = KeyConditions.sql(filter, keys, "x.");
                         String eq = "main.__lh_eq_" + id + "_" + group;
                         where.append(" AND NOT EXISTS (SELECT 1 FROM ").append(eq).append(" e WHERE ");
                         if (!perFile) {
                             s.execute("CREATE OR REPLACE TABLE " + eq + " AS SELECT " + keyColumns + " FROM read_parquet("
-                                    + deleteFiles + ") WHERE " + keyFilter);
+                                    + deleteFiles + ") x WHERE " + keyFilter);
                             where.append("true");
                         } else {
                             Map<Set<String>, Integer> sets = deleteSets.get(e.getKey());

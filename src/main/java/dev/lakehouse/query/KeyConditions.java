@@ -18,19 +18,19 @@ final class KeyConditions {
     private KeyConditions() {
     }
 
-    /** SQL over the key columns (unqualified), or {@code true} when nothing in the filter applies. */
-    static String sql(Expression filter, List<String> keys) {
+    /** SQL over the key columns (each prefixed with {@code qualifier}), or {@code true} when nothing applies. */
+    static String sql(Expression filter, List<String> keys, String qualifier) {
         List<String> parts = new ArrayList<>();
-        collect(filter, keys, parts);
+        collect(filter, keys, qualifier, parts);
         return parts.isEmpty() ? "true" : String.join(" AND ", parts);
     }
 
-    private static void collect(Expression e, List<String> keys, List<String> into) {
+    private static void collect(Expression e, List<String> keys, String qualifier, List<String> into) {
         if (e instanceof And and) {
-            collect(and.left(), keys, into);
-            collect(and.right(), keys, into);
+            collect(and.left(), keys, qualifier, into);
+            collect(and.right(), keys, qualifier, into);
         } else if (e instanceof UnboundPredicate<?> p) {
-            String condition = predicate(p, keys);
+            String condition = predicate(p, keys, qualifier);
             if (condition != null) {
                 into.add(condition);
             }
@@ -38,12 +38,12 @@ final class KeyConditions {
         // anything else (OR, NOT, always-true) is left out: leaving a condition out is always safe
     }
 
-    private static String predicate(UnboundPredicate<?> p, List<String> keys) {
+    private static String predicate(UnboundPredicate<?> p, List<String> keys, String qualifier) {
         String column = keys.stream().filter(k -> k.equalsIgnoreCase(p.ref().name())).findFirst().orElse(null);
         if (column == null) {
             return null;
         }
-        String c = DuckTypes.quote(column);
+        String c = qualifier + DuckTypes.quote(column);
         String op = switch (p.op()) {
             case EQ -> " = ";
             case NOT_EQ -> " <> ";
