@@ -90,18 +90,24 @@ public final class ExpireSnapshotsCommand implements Callable<Integer> {
                 ctx.guard("expire snapshots of " + TableInspector.name(t));
                 result = Expiry.run(t, new Expiry.Options(age, retainLast, false), now);
             }
-            ctx.output().document(document(t, result));
-            ctx.console().info((result.dryRun() ? "dry run: would expire " : "expired ") + result.expired().size()
-                    + " snapshots" + (result.dryRun() ? " and delete " + result.files().count() + " files; nothing was changed"
-                    : ", deleted " + result.filesDeleted() + " files"));
+            ctx.output().document(document(t, result, dryRun));
+            if (result.expired().isEmpty()) {
+                ctx.console().info("nothing to expire in " + TableInspector.name(t) + ": every snapshot is newer than "
+                        + result.cutoff() + ", among the last " + retainLast + ", or kept by a tag or branch");
+            } else {
+                ctx.console().info((dryRun ? "dry run: would expire " : "expired ") + result.expired().size()
+                        + " snapshots" + (dryRun ? " and delete " + result.files().count() + " files; nothing was changed"
+                        : ", deleted " + result.filesDeleted() + " files"));
+            }
         }
         return 0;
     }
 
-    private static Map<String, Object> document(Table t, Expiry.Result r) {
+    /** dry_run is what was asked: with nothing to expire, a real run changes nothing either. */
+    private static Map<String, Object> document(Table t, Expiry.Result r, boolean dryRun) {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("table", TableInspector.name(t));
-        doc.put("dry_run", r.dryRun());
+        doc.put("dry_run", dryRun);
         doc.put("cutoff", r.cutoff());
         doc.put("snapshots_expired", r.expired().size());
         doc.put("manifest_lists", r.files().manifestLists().size());

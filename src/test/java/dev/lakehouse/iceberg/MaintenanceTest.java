@@ -101,6 +101,13 @@ class MaintenanceTest {
         assertEquals(5, done.get("snapshots_expired").asInt());
         assertEquals(plan.get("data_files").asInt() + plan.get("manifests").asInt() + plan.get("manifest_lists").asInt()
                 + plan.get("delete_files").asInt(), done.get("files_deleted").asInt(), "deleted what the dry run listed");
+        assertFalse(done.get("dry_run").asBoolean());
+
+        var again = fx.cli().run("iceberg", "expire", "orders", "--older-than", "0s", "--yes", "-o", "json");
+        assertEquals(0, again.exitCode(), again.toString());
+        assertEquals(0, json(again.out()).get("snapshots_expired").asInt());
+        assertFalse(json(again.out()).get("dry_run").asBoolean(), "nothing left to expire is not a dry run: " + again.out());
+        assertTrue(again.err().contains("nothing to expire in lakehouse.orders"), again.err());
 
         try (Warehouse w = fx.warehouse()) {
             Table t = w.load("orders");
