@@ -18,8 +18,26 @@ case "$(uname -s)-$(uname -m)" in
 esac
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-mkdir -p "$work/environments"
-cp -r "$home/environments/local" "$work/environments/"
+# its own env, not a copy of environments/local: that one may point at a real warehouse
+mkdir -p "$work/environments/local"
+cat > "$work/environments/local/lakehouse.yaml" <<'YAML'
+type: local
+namespace: lakehouse
+warehouse: .lakehouse/warehouse
+catalog: .lakehouse/catalog.db
+raw_zone: .lakehouse/raw
+YAML
+cat > "$work/environments/local/tables.yaml" <<'YAML'
+defaults:
+  timestamp_column: dms_commit_ts
+  change_sequence_column: dms_change_seq
+tables:
+  public.orders:
+    table: orders
+    key: [order_id]
+    partition_by: ["month(ordered_at)"]
+    sort_by: [order_id]
+YAML
 run() { # JVM_OPTION COMMAND...
   jvm=$1
   shift
