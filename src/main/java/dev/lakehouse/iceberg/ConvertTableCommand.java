@@ -134,8 +134,9 @@ public final class ConvertTableCommand implements Callable<Integer> {
                     .addJsonOnly("error", Row::error));
         }
         if (failed > 0) {
-            throw LakehouseException.failed(failed + " of " + mappings.size() + " tables failed to convert (see above);"
-                    + " the others were converted");
+            throw LakehouseException.failed(failed == mappings.size()
+                    ? "convert failed for " + (failed == 1 ? "the table" : "all " + failed + " tables") + " (see above)"
+                    : failed + " of " + mappings.size() + " tables failed to convert (see above); the others were converted");
         }
         return 0;
     }

@@ -20,6 +20,12 @@ public final class ParquetFooters {
     }
 
     private record Adapter(InputFile file) implements org.apache.parquet.io.InputFile {
+        /** Parquet names the file in its errors ("X is not a Parquet file"): the location, not this record. */
+        @Override
+        public String toString() {
+            return file.location();
+        }
+
         @Override
         public long getLength() {
             return file.getLength();
