@@ -45,7 +45,11 @@ done
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/.." && pwd)"
-ENVS=(dev prod)
+# the AWS envs, as terraform/tf.mk finds them: each environments/ENV with a backend.conf
+ENVS=()
+for conf in "$repo"/environments/*/backend.conf; do
+  [ -e "$conf" ] && ENVS+=("$(basename "$(dirname "$conf")")")
+done
 
 log() { printf '[tofu-validate %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { printf 'tofu-validate: %s\n' "$*" >&2; exit 1; }

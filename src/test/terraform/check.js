@@ -847,14 +847,10 @@ class Checker {
 
   /** No secret as a literal in configuration (it would sit in git and in state). */
   checkSecrets(body, src, line, label) {
-    const walk = (v, key) => {
-      if (Array.isArray(v)) v.forEach((x) => walk(x, key));
-      else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(x, k);
-      else if (key && SECRET_NAME.test(key) && typeof v === 'string' && v !== '' && !isExpr(v)) {
-        this.report.error('policy-plaintext-secret', src.at(src.member(key, line)), `${label}: "${key}" is a literal secret: read it from Secrets Manager (or a sensitive variable), never from the configuration`);
-      }
-    };
-    walk(body, null);
+    eachSecret(body, null, (key, v) => {
+      if (isExpr(v)) return; // a reference, not a literal
+      this.report.error('policy-plaintext-secret', src.at(src.member(key, line)), `${label}: "${key}" is a literal secret: read it from Secrets Manager (or a sensitive variable), never from the configuration`);
+    });
   }
 
   resourcesOf(m, type) {
@@ -1011,22 +1007,21 @@ class Checker {
     }
     const replicates = this.resourcesOf(m, 'aws_dms_replication_config').concat(this.resourcesOf(m, 'aws_dms_replication_task'));
     if (replicates.length) {
-      this.pendingChangeSeq = (this.pendingChangeSeq || []).concat([{ m, at: replicates[0] }]);
-    }
-  }
-
-  /** Checks that need every string of a module (after references were collected). */
-  finish() {
-    for (const { m, at } of this.pendingChangeSeq || []) {
+      // checkModule runs this after every string of the module (locals included) went through checkReferences
+      const at = replicates[0];
       const texts = this.strings.filter((x) => x.module === m).map((x) => x.s);
-      const all = [];
-      for (const l of Object.values(m.locals)) eachString(l.value, (s) => all.push(s));
-      for (const s of texts) all.push(s);
-      if (!all.some((s) => s.includes('$AR_H_CHANGE_SEQ')) || !all.some((s) => s.includes('add-column'))) {
+      if (!texts.some((s) => s.includes('$AR_H_CHANGE_SEQ')) || !texts.some((s) => s.includes('add-column'))) {
         this.report.error('dms-change-sequence', at.src.at(at.line), `${at.type}.${at.name}: the table mappings must add the change-sequence column (an add-column rule with expression $AR_H_CHANGE_SEQ) that convert orders changes by`);
       }
     }
   }
+}
+
+/** Calls fn(key, value) for every non-empty string under a secret-looking key (SECRET_NAME), at any depth. */
+function eachSecret(value, key, fn) {
+  if (Array.isArray(value)) value.forEach((x) => eachSecret(x, key, fn));
+  else if (value && typeof value === 'object') for (const [k, x] of Object.entries(value)) eachSecret(x, k, fn);
+  else if (key && SECRET_NAME.test(key) && typeof value === 'string' && value !== '') fn(key, value);
 }
 
 /** The instances of a nested block (an array in the parser's JSON; anything else: none). */
@@ -1118,14 +1113,9 @@ async function checkVarFile(file, root, report) {
       const line = shown.length > 1 ? src.member(leaf, at.line) : at.line;
       report.error(code, src.at(line), `${where.join('.')}: ${message}`);
     });
-    const walk = (x, key) => {
-      if (Array.isArray(x)) x.forEach((y) => walk(y, key));
-      else if (x && typeof x === 'object') for (const [kk, y] of Object.entries(x)) walk(y, kk);
-      else if (key && SECRET_NAME.test(key) && typeof x === 'string' && x !== '') {
-        report.error('policy-plaintext-secret', src.at(src.member(key, at.line)), `${key}: a secret in a tfvars file (checked into git): use Secrets Manager`);
-      }
-    };
-    walk(v, k);
+    eachSecret(v, k, (key) => {
+      report.error('policy-plaintext-secret', src.at(src.member(key, at.line)), `${key}: a secret in a tfvars file (checked into git): use Secrets Manager`);
+    });
   }
   for (const v of Object.values(root.variables)) {
     if (!('default' in v.body) && !(v.name in values)) {
@@ -1183,7 +1173,6 @@ async function main(argv) {
     }
     outputs[r.dir] = outputKeys(m);
   }
-  checker.finish();
   if (readmes) for (const m of cache.values()) checkReadme(m, report, updateReadmes);
   for (const m of cache.values()) files += Object.keys(m.sources).length;
   const order = (a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.col - b.col || a.code.localeCompare(b.code);
