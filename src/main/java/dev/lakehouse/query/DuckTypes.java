@@ -1,15 +1,29 @@
 package dev.lakehouse.query;
 
+import dev.lakehouse.cli.LakehouseException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.util.stream.Collectors;
 import org.apache.iceberg.types.Type;
 import org.apache.iceberg.types.Types;
 
-/** Iceberg types as DuckDB names them. */
-final class DuckTypes {
+/** The embedded DuckDB engine: a connection, Iceberg types as DuckDB names them, SQL quoting. */
+public final class DuckTypes {
     private DuckTypes() {
     }
 
-    static String of(Type type) {
+    /** A new in-memory DuckDB database (the local env's SQL engine); the caller closes it. */
+    public static Connection connect() {
+        try {
+            Class.forName("org.duckdb.DuckDBDriver");
+            return DriverManager.getConnection("jdbc:duckdb:");
+        } catch (ClassNotFoundException | SQLException e) {
+            throw LakehouseException.failed("Cannot start the embedded DuckDB engine: " + e.getMessage(), e);
+        }
+    }
+
+    public static String of(Type type) {
         return switch (type.typeId()) {
             case BOOLEAN -> "BOOLEAN";
             case INTEGER -> "INTEGER";
@@ -32,11 +46,11 @@ final class DuckTypes {
         };
     }
 
-    static String quote(String identifier) {
+    public static String quote(String identifier) {
         return '"' + identifier.replace("\"", "\"\"") + '"';
     }
 
-    static String literal(String text) {
+    public static String literal(String text) {
         return "'" + text.replace("'", "''") + "'";
     }
 }

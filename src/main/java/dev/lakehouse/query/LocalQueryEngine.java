@@ -6,7 +6,6 @@ import java.math.BigInteger;
 import java.sql.Array;
 import java.sql.Blob;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
@@ -60,16 +59,15 @@ public final class LocalQueryEngine implements AutoCloseable {
                     + warehouse.environment().name() + " keeps its tables in S3: use --engine athena");
         }
         this.warehouse = warehouse;
+        this.duck = DuckTypes.connect();
         try {
-            Class.forName("org.duckdb.DuckDBDriver");
-            this.duck = DriverManager.getConnection("jdbc:duckdb:");
             try (Statement s = duck.createStatement()) {
                 if (warehouse.environment().namespace() != null) {
                     s.execute("CREATE SCHEMA IF NOT EXISTS " + DuckTypes.quote(warehouse.environment().namespace()));
                     s.execute("SET search_path = " + DuckTypes.literal(warehouse.environment().namespace() + ",main"));
                 }
             }
-        } catch (ClassNotFoundException | SQLException e) {
+        } catch (SQLException e) {
             throw LakehouseException.failed("Cannot start the embedded DuckDB engine: " + e.getMessage(), e);
         }
     }
