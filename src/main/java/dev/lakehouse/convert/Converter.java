@@ -79,6 +79,9 @@ public final class Converter {
                          long ignoredDeletes, Instant newestCommit, int commits, boolean reload) {
     }
 
+    /** Whether a table's first convert may go to DuckDB ({@link BulkLoad}); tests turn it off to cover the Java path. */
+    static volatile boolean bulkLoads = true;
+
     private final Warehouse warehouse;
     private final FileIO io;
     private final Progress progress;
@@ -175,10 +178,7 @@ public final class Converter {
         Work w = work(m, table);
         List<RawFile> files = new ArrayList<>(w.loads());
         files.addAll(w.cdcs());
-        List<RawSchema> schemas = new ArrayList<>();
-        for (RawFile f : files) {
-            schemas.add(RawSchema.of(io, f, m));
-        }
+        List<RawSchema> schemas = schemas(files, m);
         if (!schemas.isEmpty() && createTable) {
             if (table == null) {
                 table = create(m, schemas);
@@ -214,11 +214,11 @@ public final class Converter {
         Table table = warehouse.exists(id) ? warehouse.load(id) : null;
         Work w = work(m, table);
         long rows = 0;
-        for (RawFile f : w.loads()) {
-            rows += RawSchema.of(io, f, m).rows();
+        for (RawSchema raw : schemas(w.loads(), m)) {
+            rows += raw.rows();
         }
-        for (RawFile f : w.cdcs()) {
-            rows += RawSchema.of(io, f, m).rows();
+        for (RawSchema raw : schemas(w.cdcs(), m)) {
+            rows += raw.rows();
         }
         return new Plan(m.target(), m.source(), w.folder(), w.loads().size(), w.reload(), w.cdcs().size(),
                 w.superseded().size(), rows, w.listing().ignored());
@@ -292,14 +292,8 @@ public final class Converter {
             return;
         }
         // Every footer first: a truncated or mismatched file stops the table before anything is committed.
-        List<RawSchema> loads = new ArrayList<>();
-        for (RawFile f : w.loads()) {
-            loads.add(RawSchema.of(io, f, m));
-        }
-        List<RawSchema> cdcs = new ArrayList<>();
-        for (RawFile f : w.cdcs()) {
-            cdcs.add(RawSchema.of(io, f, m));
-        }
+        List<RawSchema> loads = schemas(w.loads(), m);
+        List<RawSchema> cdcs = schemas(w.cdcs(), m);
         List<RawSchema> all = new ArrayList<>(loads);
         all.addAll(cdcs);
         Table table = w.table();
@@ -312,6 +306,10 @@ public final class Converter {
             evolve(table, m, all);
         }
         checkMode(m, table);
+        if (bulkLoads && table.currentSnapshot() == null && !w.reload() && w.superseded().isEmpty()
+                && BulkLoad.unsupported(table, m, loads, cdcs) == null && bulkLoad(w, table, loads, cdcs, tally, cleanup)) {
+            return;
+        }
 
         ConvertState state = w.state();
         List<RawFile> appliedLoads = new ArrayList<>(w.appliedLoads());
@@ -356,6 +354,43 @@ public final class Converter {
             tally.commits++;
         }
         tally.files += w.superseded().size();
+    }
+
+    /**
+     * A table's first convert in one DuckDB pass and one commit; false (nothing written) when the
+     * raw files need the Java path after all.
+     */
+    private boolean bulkLoad(Work w, Table table, List<RawSchema> loads, List<RawSchema> cdcs, Tally tally,
+                             List<Runnable> cleanup) {
+        TableMapping m = w.mapping();
+        BulkLoad.Outcome o = BulkLoad.run(table, m, loads, cdcs, io);
+        if (o == null) {
+            return false;
+        }
+        cleanup.add(() -> o.files().forEach(f -> io.deleteFile(f.location())));
+        RowDelta delta = table.newRowDelta();
+        o.files().forEach(delta::addRows);
+        ConvertState state = w.state().withLoads(w.loads()).withNewestCommit(instant(o.newestLoadCommit()));
+        if (!w.cdcs().isEmpty()) {
+            RawFile last = w.cdcs().get(w.cdcs().size() - 1);
+            // without a timestamp column, a CDC file's name time bounds its commit times from above
+            state = state.withCdcWatermark(last.watermarkKey()).withNewestCommit(o.newestChangeCommit() != null
+                    ? instant(o.newestChangeCommit()) : Instant.ofEpochMilli(RawFiles.cdcTimeMillis(last)));
+        }
+        delta.set(COUNT_PREFIX + "engine", "duckdb");
+        int files = w.loads().size() + w.cdcs().size();
+        long inserted = o.loadRows() + o.inserted();
+        commit(table, delta, null, state, files, inserted, o.updated(), o.deleted());
+        cleanup.clear();
+        progress.advance(files);
+        tally.files += files;
+        tally.inserted += inserted;
+        tally.updated += o.updated();
+        tally.deleted += o.deleted();
+        tally.commits++;
+        tally.newest = state.newestCommit();
+        afterCommit.run();
+        return true;
     }
 
     private ConvertState commitLoads(Table table, TableMapping m, List<RawSchema> batch, boolean replace, ConvertState next,
@@ -463,6 +498,22 @@ public final class Converter {
                 progress.advance(1);
             }
         }
+    }
+
+    /** The footer (or CSV header) of each file, in order, read on all cores: a footer is a few small reads. */
+    private List<RawSchema> schemas(List<RawFile> files, TableMapping m) {
+        RawSchema[] schemas = new RawSchema[files.size()];
+        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        List<Runnable> readers = new ArrayList<>();
+        for (int t = 0; t < Math.max(1, Math.min(files.size(), WORKERS)); t++) {
+            readers.add(() -> {
+                for (int i = next.getAndIncrement(); i < files.size(); i = next.getAndIncrement()) {
+                    schemas[i] = RawSchema.of(io, files.get(i), m);
+                }
+            });
+        }
+        runAll(readers);
+        return java.util.Arrays.asList(schemas);
     }
 
     /** Runs tasks on their own threads and waits; the first failure is rethrown as it was. */

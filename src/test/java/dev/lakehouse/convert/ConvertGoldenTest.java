@@ -96,6 +96,10 @@ class ConvertGoldenTest {
         var r = convert();
         assertEquals(0, r.exitCode(), r.toString());
         assertEquals(t.expected(), actual());
+        try (Warehouse w = fx.warehouse()) {
+            assertEquals(Converter.bulkLoads ? "duckdb" : null, w.load("lakehouse.orders").currentSnapshot().summary()
+                    .get(ConvertState.PREFIX + "engine"), "the path that converted");
+        }
         JsonNode result = json(r).get(0);
         assertEquals("converted", result.get("status").asText());
         assertEquals(13, result.get("files").asInt());

@@ -80,12 +80,23 @@ class ConvertResilienceTest {
 
     @Test
     void killed_at_any_moment_and_run_again_the_table_is_the_one_a_clean_run_gives() throws Exception {
+        // the Java path: many commits (batch_rows 1000), killed between and inside them
+        killedAndRunAgain(new long[] {1200, 1500, 1800, 2100, 2400, 2700, 3000, 3400, 3800, 4300}, JavaPathLakehouse.class);
+    }
+
+    @Test
+    void a_first_convert_in_duckdb_killed_and_run_again_gives_the_same_table() throws Exception {
+        // the DuckDB path: one commit after the data files are written; killed at points from start-up to the commit
+        killedAndRunAgain(new long[] {600, 800, 1000, 1200, 1400, 1600, 1800, 2000, 2300, 2600, 3000}, dev.lakehouse.Lakehouse.class);
+    }
+
+    /** Runs the first convert in child JVMs killed after each delay until one finishes, then once more. */
+    private void killedAndRunAgain(long[] delays, Class<?> main) throws Exception {
         LakehouseFixture fx = LakehouseFixture.local(dir);
         DmsTable t = history(fx);
         int kills = 0;
-        long[] delays = {1200, 1500, 1800, 2100, 2400, 2700, 3000, 3400, 3800, 4300};
         for (long delay : delays) {
-            Process p = child(fx.home().root());
+            Process p = child(fx.home().root(), main);
             if (!p.waitFor(delay, TimeUnit.MILLISECONDS)) {
                 p.destroyForcibly(); // SIGKILL: no shutdown hooks, no cleanup
                 p.waitFor();
@@ -95,7 +106,7 @@ class ConvertResilienceTest {
                 break;
             }
         }
-        Process last = child(fx.home().root());
+        Process last = child(fx.home().root(), main);
         assertTrue(last.waitFor(120, TimeUnit.SECONDS));
         assertEquals(0, last.exitValue(), new String(last.getInputStream().readAllBytes()));
         assertTrue(kills >= 3, "the child was killed mid-run " + kills + " times");
@@ -106,11 +117,19 @@ class ConvertResilienceTest {
         }
     }
 
+    /** `lakehouse iceberg convert --all` on the Java path only (a child JVM's main). */
+    public static final class JavaPathLakehouse {
+        public static void main(String[] args) {
+            Converter.bulkLoads = false;
+            dev.lakehouse.Lakehouse.main(args);
+        }
+    }
+
     /** `lakehouse iceberg convert --all` in a child JVM, as a user runs it. */
-    static Process child(Path home) throws Exception {
+    static Process child(Path home, Class<?> main) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder pb = new ProcessBuilder(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
-                "dev.lakehouse.Lakehouse", "iceberg", "convert", "--all", "-q")
+                main.getName(), "iceberg", "convert", "--all", "-q")
                 .directory(home.toFile())
                 .redirectErrorStream(true);
         pb.environment().put("LAKEHOUSE_HOME", home.toString());
@@ -121,6 +140,20 @@ class ConvertResilienceTest {
 
     @Test
     void two_converts_of_one_table_at_once_apply_each_file_once() throws Exception {
+        twoAtOnce();
+    }
+
+    @Test
+    void two_converts_at_once_on_the_java_path_apply_each_file_once() throws Exception {
+        Converter.bulkLoads = false;
+        try {
+            twoAtOnce();
+        } finally {
+            Converter.bulkLoads = true;
+        }
+    }
+
+    private void twoAtOnce() throws Exception {
         LakehouseFixture fx = LakehouseFixture.local(dir);
         DmsTable t = history(fx);
         var mapping = TablesFile.load(fx.environment()).get(0);
