@@ -37,11 +37,19 @@ fi
 table="$raw/public/orders"
 total=$((ROWS + CHANGES))
 
+# Peak heap in MiB from a GC log: the largest occupancy before a collection, or the heap in use at
+# exit if that is larger (a run may end before its first collection).
+peak_heap() {
+  local before exit_used
+  before=$(grep -oE '[0-9]+M->[0-9]+M' "$1" | cut -dM -f1 | sort -n | tail -1 || true)
+  exit_used=$(grep 'gc,heap,exit' "$1" | grep ' total ' | grep -oE 'used [0-9]+K' | awk '{s += $2} END {printf "%d", s / 1024}')
+  echo $(( ${before:-0} > ${exit_used:-0} ? ${before:-0} : ${exit_used:-0} ))
+}
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
 now() { date +%s.%N; }
 calc() { awk "BEGIN {printf \"%.4f\", $1}"; }
 
-conv=(); floor=(); spark=(); peaks=()
+conv=(); floor=(); spark=(); peaks=(); incr=(); incpeaks=()
 for run in $(seq 1 "$RUNS"); do
   home="$work/convert-$run"
   rm -rf "$home" && mkdir -p "$home/environments/local"
@@ -49,10 +57,23 @@ for run in $(seq 1 "$RUNS"); do
   cp environments/local/tables.yaml "$home/environments/local/"
   gclog="$home/gc.log"
   t=$(now)
-  LAKEHOUSE_HOME="$home" LAKEHOUSE_JAVA_OPTS="-Xmx512m -Xlog:gc:file=$gclog" bin/lakehouse iceberg convert --all -q -o csv > "$home/result.csv"
+  LAKEHOUSE_HOME="$home" LAKEHOUSE_JAVA_OPTS="-Xmx512m -Xlog:gc,gc+heap+exit:file=$gclog" bin/lakehouse iceberg convert --all -q -o csv > "$home/result.csv"
   conv+=("$(calc "$(now) - $t")")
-  # peak heap: the largest heap occupancy before a collection, from the GC log
-  peaks+=("$(grep -oE '[0-9]+M->[0-9]+M' "$gclog" | cut -dM -f1 | sort -n | tail -1)")
+  peaks+=("$(peak_heap "$gclog")")
+
+  # incremental: the same changes applied by a later convert onto the converted full load, as a
+  # scheduled convert meets new CDC files (the Java path: changes must meet rows already in the table)
+  inc="$work/incremental-$run"
+  rm -rf "$inc" && mkdir -p "$inc/environments/local" "$inc/raw/public/orders"
+  printf 'type: local\nraw_zone: %s\n' "$inc/raw" > "$inc/environments/local/lakehouse.yaml"
+  cp environments/local/tables.yaml "$inc/environments/local/"
+  cp -p "$table"/LOAD* "$inc/raw/public/orders/"
+  LAKEHOUSE_HOME="$inc" bin/lakehouse iceberg convert orders -q -o csv > /dev/null
+  find "$table" -mindepth 1 -maxdepth 1 -type d -exec cp -rp {} "$inc/raw/public/orders/" \;
+  t=$(now)
+  LAKEHOUSE_HOME="$inc" LAKEHOUSE_JAVA_OPTS="-Xmx512m -Xlog:gc,gc+heap+exit:file=$inc/gc.log" bin/lakehouse iceberg convert orders -q -o csv > "$inc/result.csv"
+  incr+=("$(calc "$(now) - $t")")
+  incpeaks+=("$(peak_heap "$inc/gc.log")")
 
   rm -f "$work/floor.parquet"
   t=$(now)
@@ -66,11 +87,13 @@ for run in $(seq 1 "$RUNS"); do
     --add-opens=java.base/java.lang.invoke=ALL-UNNAMED --add-opens=java.base/sun.util.calendar=ALL-UNNAMED \
     -cp "$spark_cp" dev.lakehouse.bench.SparkMergeBench "$table" "$work/spark-warehouse" > "$work/spark-$run.txt" 2> "$work/spark-$run.err"
   spark+=("$(calc "$(now) - $t")")
-  echo "run $run: convert ${conv[-1]}s (peak heap ${peaks[-1]} MiB), floor ${floor[-1]}s, spark ${spark[-1]}s"
+  echo "run $run: convert ${conv[-1]}s (peak heap ${peaks[-1]} MiB), floor ${floor[-1]}s, spark ${spark[-1]}s," \
+    "incremental ${incr[-1]}s (peak heap ${incpeaks[-1]} MiB)"
 done
 
 c=$(printf '%s\n' "${conv[@]}" | median); f=$(printf '%s\n' "${floor[@]}" | median); s=$(printf '%s\n' "${spark[@]}" | median)
 peak=$(printf '%s\n' "${peaks[@]}" | sort -n | tail -1)
+i=$(printf '%s\n' "${incr[@]}" | median); ipeak=$(printf '%s\n' "${incpeaks[@]}" | sort -n | tail -1)
 rows_table=$(tail -1 "$home/result.csv")
 echo
 echo "== $ROWS-row full load + $CHANGES changes (20% deletes), $RUNS runs, whole processes, median seconds"
@@ -80,5 +103,9 @@ printf '%-34s %8s %12s %10s\n' "job" "seconds" "rows/s" "ratio"
 printf '%-34s %8.2f %12.0f %10s\n' "lakehouse iceberg convert" "$c" "$(calc "$total / $c")" "1.00"
 printf '%-34s %8.2f %12.0f %9.2fx\n' "floor: DuckDB SQL -> Parquet" "$f" "$(calc "$total / $f")" "$(calc "$c / $f")"
 printf '%-34s %8.2f %12.0f %9.2fx\n' "anchor: Spark local MERGE INTO" "$s" "$(calc "$total / $s")" "$(calc "$c / $s")"
-echo "convert peak heap (max before GC, -Xmx512m): ${peak} MiB"
+echo "convert peak heap (-Xmx512m): ${peak} MiB"
+echo
+echo "incremental: the $CHANGES changes converted onto the converted full load (the Java path), median"
+echo "incremental result (csv): $(tail -1 "$inc/result.csv")"
+printf '%-34s %8.2f %12.0f changes/s, peak heap %s MiB\n' "lakehouse iceberg convert (incr.)" "$i" "$(calc "$CHANGES / $i")" "$ipeak"
 echo "(ratio = convert time / job time: below 1 means convert is faster)"
