@@ -72,6 +72,9 @@ final class BulkLoad {
     private static final String INTERNAL = "__lh_";
     private static final String NULL_PARTITION = "NULL";
 
+    /** DuckDB's memory limit (its default: 80% of the machine's memory); tests lower it to run out. */
+    static volatile String memoryLimit;
+
     private final Table table;
     private final TableMapping mapping;
     private final List<RawSchema> loads;
@@ -192,7 +195,7 @@ final class BulkLoad {
 
     /**
      * Writes the table's first data files from every raw file; null (nothing written) when the
-     * change sequence has gaps the Java path orders differently. Throws, naming the file and row,
+     * change sequence has gaps the Java path orders differently, or DuckDB ran out of memory. Throws, naming the file and row,
      * for a row without a key or with a bad Op, as the Java path does.
      */
     static Outcome run(Table table, TableMapping m, List<RawSchema> loads, List<RawSchema> cdcs, FileIO io) {
@@ -208,13 +211,18 @@ final class BulkLoad {
             try {
                 sql.execute("SET TimeZone = 'UTC'"); // year/month/day/hour of a timestamptz are UTC in Iceberg
                 sql.execute("SET temp_directory = " + DuckTypes.literal(spill.toString()));
-                Outcome outcome = load.run(sql, staging, io, written);
-                return outcome;
+                if (memoryLimit != null) {
+                    sql.execute("SET memory_limit = " + DuckTypes.literal(memoryLimit));
+                }
+                return load.run(sql, staging, io, written);
             } finally {
                 deleteTree(spill);
             }
         } catch (SQLException e) {
             written.forEach(f -> io.deleteFile(f.location()));
+            if (String.valueOf(e.getMessage()).contains("Out of Memory")) {
+                return null; // a backlog bigger than DuckDB's memory (and its spilling): the Java path works in batches
+            }
             throw LakehouseException.failed("Cannot convert " + m.source() + " with the embedded engine: "
                     + firstLine(e) + "; nothing was committed", e);
         } catch (IOException e) {

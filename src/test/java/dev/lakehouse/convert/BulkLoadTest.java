@@ -46,6 +46,7 @@ class BulkLoadTest {
     @AfterEach
     void bulkLoadsOn() {
         Converter.bulkLoads = true;
+        BulkLoad.memoryLimit = null;
     }
 
     static Object[] order(long id, LocalDateTime placed) {
@@ -138,6 +139,20 @@ class BulkLoadTest {
         assertNull(engine(), "bucket(N) is Murmur3, which DuckDB does not compute");
         try (Warehouse w = fx.warehouse()) {
             assertEquals(t.expected(), TestTables.rows(w.load("lakehouse.orders")));
+        }
+    }
+
+    @Test
+    void a_backlog_bigger_than_duckdbs_memory_goes_to_the_java_path_in_batches() throws Exception {
+        DmsTable t = table("");
+        history(t);
+        BulkLoad.memoryLimit = "1MB";
+        CliRun.Result r = fx.cli().run("iceberg", "convert", "orders");
+        assertEquals(0, r.exitCode(), r.toString());
+        assertNull(engine(), "DuckDB ran out of memory, so the Java path converted");
+        try (Warehouse w = fx.warehouse(); Stream<Path> left = Files.walk(fx.home().root().resolve(".lakehouse"))) {
+            assertEquals(t.expected(), TestTables.rows(w.load("lakehouse.orders")));
+            assertFalse(left.anyMatch(p -> p.getFileName().toString().startsWith("__lh_")), "no staging folder left");
         }
     }
 
