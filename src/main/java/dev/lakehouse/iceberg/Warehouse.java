@@ -36,7 +36,17 @@ public final class Warehouse implements AutoCloseable {
         this.catalog = catalog;
     }
 
+    /** Iceberg's switch for planning scans on its worker pool (read once, when its scan classes load). */
+    private static final String PLAN_IN_WORKER_POOL = "iceberg.scan.plan-in-worker-pool";
+
     public static Warehouse open(Environment env) {
+        if (env.isLocal() && System.getProperty(PLAN_IN_WORKER_POOL) == null) {
+            // The pool hands manifests to threads and polls their results every 10 ms; a local
+            // manifest reads in well under that, so local scans plan in the calling thread (a query
+            // over 10 manifests plans in ~5 ms instead of ~30). On S3 the pool's parallel reads pay.
+            // The first env opened in a process decides; -Diceberg.scan.plan-in-worker-pool wins.
+            System.setProperty(PLAN_IN_WORKER_POOL, "false");
+        }
         return new Warehouse(env, Catalogs.open(env));
     }
 

@@ -33,6 +33,8 @@ final class SqlAnalysis {
         }
     }
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private final Set<TableRef> tables = new LinkedHashSet<>();
     private final Map<TableRef, Integer> occurrences = new HashMap<>();
     private final Map<TableRef, List<Expression>> filters = new HashMap<>();
@@ -46,7 +48,7 @@ final class SqlAnalysis {
         try (java.sql.Statement s = duck.createStatement();
              ResultSet rs = s.executeQuery("SELECT json_serialize_sql(" + DuckTypes.literal(sql) + "::VARCHAR)")) {
             rs.next();
-            root = new ObjectMapper().readTree(rs.getString(1));
+            root = JSON.readTree(rs.getString(1));
         } catch (SQLException | java.io.IOException e) {
             throw LakehouseException.failed("Cannot parse the query: " + e.getMessage(), e);
         }
