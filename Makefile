@@ -45,11 +45,13 @@ bench-compact: target/test-classpath.txt
 bench-convert:
 	src/bench/bench-convert.sh
 
+# queries take tens of milliseconds on a shared machine: many runs for a steady median
 QROWS ?= 10000000
+QRUNS ?= 21
 bench-query: target/test-classpath.txt
 	$(MVN) package -DskipTests
 	java -Xmx4g -cp target/classes:target/test-classes:$$(cat target/test-classpath.txt) \
-	  dev.lakehouse.bench.QueryBenchmark $(QROWS) $(RUNS)
+	  dev.lakehouse.bench.QueryBenchmark $(QROWS) $(QRUNS)
 
 bench-athena-results: target/test-classpath.txt
 	$(MVN) test-compile -DskipTests

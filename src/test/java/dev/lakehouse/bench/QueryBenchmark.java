@@ -38,8 +38,9 @@ import org.apache.iceberg.io.CloseableIterable;
  * with 10% of its rows deleted by equality deletes. Anchors: DuckDB reading the same data files
  * with read_parquet (the floor: no table format at all) and Iceberg's own IcebergGenerics reader.
  * Each in-process figure is the median of RUNS after three warm-up runs (steady state, the same for
- * all three); the last column is the whole {@code bin/lakehouse query} command in a fresh JVM (start-up
- * included), when target/lakehouse.jar is built. Usage: QueryBenchmark [ROWS] [RUNS] (make bench-query).
+ * all three), lakehouse and floor taking turns (generics: 2 runs, it takes seconds); the last column
+ * is the whole {@code bin/lakehouse query} command in a fresh JVM (start-up included, up to 5 runs),
+ * when target/lakehouse.jar is built. Usage: QueryBenchmark [ROWS] [RUNS] (make bench-query).
  */
 public final class QueryBenchmark {
     static final String AGGREGATE = "SELECT region, count(*) AS n, sum(amount) AS total FROM %s GROUP BY region ORDER BY region";
@@ -47,7 +48,7 @@ public final class QueryBenchmark {
 
     public static void main(String[] args) throws Exception {
         long rows = args.length > 0 ? Long.parseLong(args[0]) : 10_000_000;
-        int runs = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+        int runs = args.length > 1 ? Integer.parseInt(args[1]) : 21;
         Path dir = Path.of(args.length > 2 ? args[2] : "target/bench-query-" + rows);
         boolean fresh = !Files.exists(dir.resolve(".lakehouse/catalog.db"));
         new TestHome(dir).localEnv();
@@ -73,12 +74,14 @@ public final class QueryBenchmark {
                 for (String q : List.of("scan-aggregate", "selective")) {
                     String sql = q.equals("scan-aggregate") ? String.format(AGGREGATE, "lakehouse." + table)
                             : String.format(Locale.ROOT, SELECTIVE, "lakehouse." + table, lo, hi);
-                    double engine = median(runs, () -> lakehouse(w, sql));
                     String floorSql = q.equals("scan-aggregate") ? String.format(AGGREGATE, readParquet(files))
                             : String.format(Locale.ROOT, SELECTIVE, readParquet(files), lo, hi);
-                    double floor = median(runs, () -> duckdb(floorSql));
-                    double generics = median(Math.min(runs, 2), () -> generics(t, q.equals("selective"), lo, hi));
-                    String cli = Files.exists(LAUNCHER_JAR) ? String.format(Locale.ROOT, "%.2f", median(runs, () -> cli(dir, sql))) : "-";
+                    double[] paired = medians(runs, () -> lakehouse(w, sql), () -> duckdb(floorSql));
+                    double engine = paired[0];
+                    double floor = paired[1];
+                    double generics = medians(Math.min(runs, 2), () -> generics(t, q.equals("selective"), lo, hi))[0];
+                    String cli = Files.exists(LAUNCHER_JAR)
+                            ? String.format(Locale.ROOT, "%.2f", medians(Math.min(runs, 5), () -> cli(dir, sql))[0]) : "-";
                     System.out.printf(Locale.ROOT, "%-10s %-16s %12.3f %9.3f %11.3f %8.2fx %11.1fx %10s%n", table, q, engine, floor,
                             generics, engine / floor, generics / engine, cli);
                 }
@@ -95,18 +98,35 @@ public final class QueryBenchmark {
 
     static final Path LAUNCHER_JAR = Path.of("target/lakehouse.jar");
 
-    static double median(int runs, Run r) throws Exception {
+    /**
+     * The median time of each job over {@code runs} rounds after three warm-up rounds (JIT, file
+     * cache). The jobs take turns within a round, so a drift in the machine's speed (this one is a
+     * shared VM) moves them alike instead of landing on one.
+     */
+    static double[] medians(int runs, Run... jobs) throws Exception {
         for (int i = 0; i < 3; i++) {
-            r.run(); // warm-up: JIT and file cache
+            for (Run job : jobs) {
+                job.run();
+            }
         }
-        List<Double> times = new ArrayList<>();
+        List<List<Double>> times = new ArrayList<>();
+        for (Run job : jobs) {
+            times.add(new ArrayList<>());
+        }
         for (int i = 0; i < runs; i++) {
-            long t0 = System.nanoTime();
-            r.run();
-            times.add((System.nanoTime() - t0) / 1e9);
+            for (int j = 0; j < jobs.length; j++) {
+                long t0 = System.nanoTime();
+                jobs[j].run();
+                times.get(j).add((System.nanoTime() - t0) / 1e9);
+            }
         }
-        times.sort(null);
-        return times.get(times.size() / 2);
+        double[] medians = new double[jobs.length];
+        for (int j = 0; j < jobs.length; j++) {
+            List<Double> sorted = new ArrayList<>(times.get(j));
+            sorted.sort(null);
+            medians[j] = sorted.get(sorted.size() / 2);
+        }
+        return medians;
     }
 
     static long lakehouse(Warehouse w, String sql) {
