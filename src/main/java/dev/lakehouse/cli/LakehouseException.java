@@ -39,6 +39,12 @@ public class LakehouseException extends RuntimeException {
         return new LakehouseException(ExitCode.CHECK_FAILED, message);
     }
 
+    /** The first line of a cause's message (its class name if it has none), for one-line errors. */
+    public static String firstLine(Throwable cause) {
+        String m = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+        return m.lines().findFirst().orElse(m);
+    }
+
     /** Timed out waiting (exit 4). */
     public static LakehouseException timedOut(String message) {
         return new LakehouseException(ExitCode.TIMED_OUT, message);

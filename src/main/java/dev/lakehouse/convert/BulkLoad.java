@@ -1,5 +1,7 @@
 package dev.lakehouse.convert;
 
+import static dev.lakehouse.cli.LakehouseException.firstLine;
+
 import dev.lakehouse.cli.LakehouseException;
 import dev.lakehouse.convert.RawFiles.Format;
 import dev.lakehouse.env.TableMapping;
@@ -520,10 +522,5 @@ final class BulkLoad {
         } catch (IOException | UncheckedIOException ignored) {
             // a leftover temp folder; 'orphans' finds files left under the table
         }
-    }
-
-    private static String firstLine(Throwable e) {
-        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        return m.lines().findFirst().orElse(m);
     }
 }

@@ -1,5 +1,7 @@
 package dev.lakehouse.convert;
 
+import static dev.lakehouse.cli.LakehouseException.firstLine;
+
 import dev.lakehouse.cli.LakehouseException;
 import dev.lakehouse.convert.ChangeSet.Change;
 import dev.lakehouse.convert.RawFiles.Listing;
@@ -174,7 +176,7 @@ public final class Converter {
 
     public Pending pending(TableMapping m, boolean createTable) {
         TableIdentifier id = warehouse.identifier(m.target());
-        Table table = warehouse.exists(id) ? warehouse.load(id) : null;
+        Table table = warehouse.loadIfExists(id);
         Work w = work(m, table);
         List<RawFile> files = new ArrayList<>(w.loads());
         files.addAll(w.cdcs());
@@ -211,7 +213,7 @@ public final class Converter {
     /** What convert would do now, changing nothing. */
     public Plan plan(TableMapping m) {
         TableIdentifier id = warehouse.identifier(m.target());
-        Table table = warehouse.exists(id) ? warehouse.load(id) : null;
+        Table table = warehouse.loadIfExists(id);
         Work w = work(m, table);
         long rows = 0;
         for (RawSchema raw : schemas(w.loads(), m)) {
@@ -247,7 +249,7 @@ public final class Converter {
             List<Runnable> cleanup = new ArrayList<>();
             Work w = null;
             try {
-                Table table = warehouse.exists(id) ? warehouse.load(id) : null;
+                Table table = warehouse.loadIfExists(id);
                 w = work(m, table);
                 progress.total(w.loads().size() + w.cdcs().size());
                 apply(w, tally, cleanup);
@@ -942,10 +944,5 @@ public final class Converter {
         } catch (RuntimeException unparsable) {
             return null;
         }
-    }
-
-    private static String firstLine(Throwable e) {
-        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        return m.lines().findFirst().orElse(m);
     }
 }

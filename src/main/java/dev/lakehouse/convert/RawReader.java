@@ -1,5 +1,7 @@
 package dev.lakehouse.convert;
 
+import static dev.lakehouse.cli.LakehouseException.firstLine;
+
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
@@ -260,10 +262,6 @@ final class RawReader implements Iterator<RawRow>, Closeable {
         return LocalDateTime.parse(t);
     }
 
-    private static String firstLine(Throwable e) {
-        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        return m.lines().findFirst().orElse(m);
-    }
 
     @Override
     public void close() throws IOException {

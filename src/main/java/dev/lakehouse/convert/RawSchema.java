@@ -45,7 +45,7 @@ public record RawSchema(RawFile file, Schema schema, long rows, ParquetMetadata 
             return new RawSchema(file, ParquetSchemaUtil.convert(footer.getFileMetaData().getSchema()), rows, footer);
         } catch (IOException | RuntimeException e) {
             throw LakehouseException.failed("Cannot read the Parquet footer of " + file.location() + ": "
-                    + firstLine(e) + " (truncated or not Parquet?)", e);
+                    + LakehouseException.firstLine(e) + " (truncated or not Parquet?)", e);
         }
     }
 
@@ -122,10 +122,5 @@ public record RawSchema(RawFile file, Schema schema, long rows, ParquetMetadata 
 
     private static String unquote(String s) {
         return s.length() >= 2 && s.startsWith("\"") && s.endsWith("\"") ? s.substring(1, s.length() - 1).replace("\"\"", "\"") : s;
-    }
-
-    private static String firstLine(Throwable e) {
-        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        return m.lines().findFirst().orElse(m);
     }
 }

@@ -56,10 +56,11 @@ public final class Freshness implements AutoCloseable {
                 warehouse = Warehouse.open(env);
             }
             var id = warehouse.identifier(m.target());
-            if (!warehouse.exists(id)) {
+            org.apache.iceberg.Table table = warehouse.loadIfExists(id);
+            if (table == null) {
                 return new Table(m.source(), m.target(), null, null, "no Iceberg table yet: run 'lakehouse iceberg convert'");
             }
-            Instant newest = ConvertState.read(warehouse.load(id)).newestCommit();
+            Instant newest = ConvertState.read(table).newestCommit();
             if (newest == null) {
                 return new Table(m.source(), m.target(), null, null, m.timestampColumn() == null
                         ? "no timestamp_column in tables.yaml: convert cannot tell commit times"

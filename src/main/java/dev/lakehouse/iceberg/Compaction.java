@@ -1,5 +1,7 @@
 package dev.lakehouse.iceberg;
 
+import static dev.lakehouse.cli.LakehouseException.firstLine;
+
 import dev.lakehouse.cli.LakehouseException;
 import dev.lakehouse.output.Progress;
 import java.io.IOException;
@@ -256,10 +258,5 @@ public final class Compaction {
             throw new UncheckedIOException(e);
         }
         return paths;
-    }
-
-    private static String firstLine(Throwable e) {
-        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        return m.lines().findFirst().orElse(m);
     }
 }

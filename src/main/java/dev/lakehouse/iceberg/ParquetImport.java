@@ -1,5 +1,7 @@
 package dev.lakehouse.iceberg;
 
+import static dev.lakehouse.cli.LakehouseException.firstLine;
+
 import dev.lakehouse.cli.LakehouseException;
 import dev.lakehouse.output.Progress;
 import java.io.IOException;
@@ -298,10 +300,6 @@ public final class ParquetImport {
         return footers;
     }
 
-    private static String firstLine(Throwable e) {
-        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        return m.lines().findFirst().orElse(m);
-    }
 
     /** One schema for all files: columns by name, in first-seen order; safe widening only. */
     static Schema mergeSchemas(List<Footer> footers) {

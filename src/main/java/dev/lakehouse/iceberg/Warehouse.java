@@ -91,6 +91,15 @@ public final class Warehouse implements AutoCloseable {
         return catalog.tableExists(id);
     }
 
+    /** The table, or null when there is none: one catalog call (exists-then-load reads the metadata twice). */
+    public Table loadIfExists(TableIdentifier id) {
+        try {
+            return catalog.loadTable(id);
+        } catch (NoSuchTableException e) {
+            return null;
+        }
+    }
+
     private String suggestions(Namespace namespace) {
         try {
             List<TableIdentifier> tables = catalog.listTables(namespace);
