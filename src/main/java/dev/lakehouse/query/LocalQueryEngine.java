@@ -127,7 +127,7 @@ public final class LocalQueryEngine implements AutoCloseable {
     }
 
     /** Runs the query (after {@link #prepare}); rows stream from DuckDB as they are produced. */
-    public ResultRows run(String sql, long maxRows, Duration timeout) {
+    public ResultRows run(String sql, Duration timeout) {
         AtomicBoolean timedOut = new AtomicBoolean();
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "query-timeout");
@@ -152,7 +152,7 @@ public final class LocalQueryEngine implements AutoCloseable {
             } catch (SQLException e) {
                 throw failure(e, timedOut, timeout);
             }
-            return new Rows(statement, rs, maxRows, timer, timedOut, timeout);
+            return new Rows(statement, rs, timer, timedOut, timeout);
         } catch (SQLException e) {
             timer.shutdownNow();
             throw failure(e, timedOut, timeout);
@@ -174,20 +174,17 @@ public final class LocalQueryEngine implements AutoCloseable {
     private static final class Rows implements ResultRows {
         private final Statement statement;
         private final ResultSet rs;
-        private final long maxRows;
         private final ScheduledExecutorService timer;
         private final AtomicBoolean timedOut;
         private final Duration timeout;
         private final List<String> columns = new ArrayList<>();
         private final List<String> types = new ArrayList<>();
-        private long served;
         private Boolean ready;
 
-        Rows(Statement statement, ResultSet rs, long maxRows, ScheduledExecutorService timer, AtomicBoolean timedOut,
-             Duration timeout) throws SQLException {
+        Rows(Statement statement, ResultSet rs, ScheduledExecutorService timer, AtomicBoolean timedOut, Duration timeout)
+                throws SQLException {
             this.statement = statement;
             this.rs = rs;
-            this.maxRows = maxRows;
             this.timer = timer;
             this.timedOut = timedOut;
             this.timeout = timeout;
@@ -205,9 +202,6 @@ public final class LocalQueryEngine implements AutoCloseable {
 
         @Override
         public boolean hasNext() {
-            if (maxRows > 0 && served >= maxRows) {
-                return false;
-            }
             if (ready == null) {
                 try {
                     ready = rs.next();
@@ -224,7 +218,6 @@ public final class LocalQueryEngine implements AutoCloseable {
                 throw new NoSuchElementException();
             }
             ready = null;
-            served++;
             Object[] row = new Object[columns.size()];
             try {
                 for (int i = 0; i < row.length; i++) {
@@ -234,15 +227,6 @@ public final class LocalQueryEngine implements AutoCloseable {
                 throw failure(e, timedOut, timeout);
             }
             return row;
-        }
-
-        /** True when --max-rows stopped the rows before the end. */
-        boolean truncated() {
-            try {
-                return maxRows > 0 && served >= maxRows && rs.next();
-            } catch (SQLException e) {
-                return false;
-            }
         }
 
         @Override

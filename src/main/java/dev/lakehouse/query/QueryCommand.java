@@ -148,11 +148,8 @@ public final class QueryCommand implements Callable<Integer> {
                         .add("deletion_vectors", IcebergViews.Plan::deletionVectors));
                 return;
             }
-            try (ResultRows rows = engine.run(query, maxRows, limit)) {
-                long n = ctx.output().stream(rows.columns(), rows);
-                if (maxRows > 0 && n == maxRows) {
-                    ctx.console().info("(stopped at --max-rows " + maxRows + ")");
-                }
+            try (ResultRows rows = engine.run(query, limit)) {
+                print(ctx, rows);
             }
         }
     }
@@ -192,7 +189,7 @@ public final class QueryCommand implements Callable<Integer> {
         }
         AthenaQueries.requireSucceeded(done);
         try (AthenaResults rows = athena.results(id, resultsFrom)) {
-            ctx.output().stream(rows.columns(), maxRows > 0 ? limited(rows, maxRows) : rows);
+            print(ctx, rows);
         }
         ctx.console().info(statistics(athena, done));
     }
@@ -217,6 +214,18 @@ public final class QueryCommand implements Callable<Integer> {
         return String.format(Locale.ROOT, "query %s %s in %s: scanned %s, engine %s, cost $%.6f (at $%.2f/TB)",
                 q.queryExecutionId(), q.status().state(), Durations.format(Duration.ofMillis(totalMs)), ByteSize.of(scanned),
                 Durations.format(Duration.ofMillis(engineMs)), athena.cost(scanned), athena.pricePerTb());
+    }
+
+    /** Streams the rows to stdout, up to --max-rows; says on stderr when that left rows unprinted. */
+    private void print(CliContext ctx, ResultRows rows) {
+        if (maxRows == 0) {
+            ctx.output().stream(rows.columns(), rows);
+            return;
+        }
+        long n = ctx.output().stream(rows.columns(), limited(rows, maxRows));
+        if (n == maxRows && rows.hasNext()) {
+            ctx.console().info("(stopped at --max-rows " + maxRows + "; the query has more rows)");
+        }
     }
 
     private static java.util.Iterator<Object[]> limited(java.util.Iterator<Object[]> rows, long max) {

@@ -126,6 +126,11 @@ class AthenaQueryTest {
         assertEquals(outputs.get(0), outputs.get(2), "api and auto agree");
         assertTrue(outputs.get(0).contains("\n0,,12345678901234.50,"), "NULL is empty in CSV");
         assertTrue(outputs.get(0).contains("\n1,\"\",12345678901234.51,"), "the empty string is quoted in CSV");
+
+        var limited = cli().run("query", "SELECT * FROM big", "-o", "csv", "--results-from", "api", "--max-rows", "1500");
+        assertEquals(0, limited.exitCode(), limited.toString());
+        assertEquals(outputs.get(0).lines().limit(1501).toList(), limited.out().lines().toList(), "the first 1500 rows");
+        assertTrue(limited.err().contains("(stopped at --max-rows 1500; the query has more rows)"), limited.err());
     }
 
     static int count(List<String> calls, String op) {

@@ -133,7 +133,7 @@ public final class QueryBenchmark {
         try (LocalQueryEngine engine = new LocalQueryEngine(w)) {
             engine.prepare(sql, LocalQueryEngine.TimeTravel.current());
             long n = 0;
-            try (ResultRows rows = engine.run(sql, 0, null)) {
+            try (ResultRows rows = engine.run(sql, null)) {
                 while (rows.hasNext()) {
                     rows.next();
                     n++;

@@ -1,6 +1,7 @@
 package dev.lakehouse.query;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -202,6 +203,10 @@ class LocalQueryTest {
         Files.writeString(dir.resolve("q.sql"), "SELECT id FROM orders ORDER BY id;\n");
         var fromFile = fx.cli().run("query", "-f", dir.resolve("q.sql").toString(), "--max-rows", "3", "-o", "csv");
         assertEquals("id\n0\n1\n2\n", fromFile.out());
+        assertTrue(fromFile.err().contains("(stopped at --max-rows 3; the query has more rows)"), fromFile.err());
+        var all = fx.cli().run("query", "SELECT id FROM orders", "--max-rows", "10", "-o", "csv");
+        assertEquals(11, all.out().lines().count(), all.toString());
+        assertFalse(all.err().contains("stopped at"), "exactly 10 rows: nothing was left out: " + all.err());
         var missing = fx.cli().run("query", "-f", dir.resolve("nope.sql").toString());
         assertEquals(2, missing.exitCode(), missing.toString());
         assertEquals("error: -f: no such file: " + dir.resolve("nope.sql"), missing.errorLine());
