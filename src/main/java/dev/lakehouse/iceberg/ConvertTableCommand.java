@@ -37,6 +37,9 @@ import picocli.CommandLine.Spec;
                 + " files are added to the table; int to long, float to double and wider decimals are applied; any"
                 + " other type change stops that table (file named, table untouched) while the others convert.",
             "",
+            "On the local env a table's first convert (the full load and the changes so far) runs in one pass of the"
+                + " embedded DuckDB engine and one commit; later runs apply new changes in batches (docs/convert.md).",
+            "",
             "Prints per table: raw files applied, rows inserted, updated and deleted, the newest source commit time"
                 + " applied (the data's freshness). Exit 1 if any table failed."},
         footerHeading = "%nExamples:%n",
