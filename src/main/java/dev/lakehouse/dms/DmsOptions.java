@@ -1,11 +1,9 @@
 package dev.lakehouse.dms;
 
-import dev.lakehouse.cli.LakehouseException;
-import dev.lakehouse.output.Durations;
-import java.time.Duration;
+import dev.lakehouse.cli.DurationOption;
 import picocli.CommandLine.Option;
 
-/** Options shared by the dms commands that wait, and checks of option values as usage errors. */
+/** Options shared by the dms commands that wait. */
 final class DmsOptions {
     private DmsOptions() {
     }
@@ -17,19 +15,8 @@ final class DmsOptions {
         String pollInterval;
 
         ReplicationWaiter.Polling with(String timeout) {
-            return new ReplicationWaiter.Polling(duration(timeout, "--timeout"), duration(pollInterval, "--poll-interval"));
-        }
-    }
-
-    static Duration duration(String text, String option) {
-        try {
-            Duration d = Durations.parse(text);
-            if (d.isZero()) {
-                throw new IllegalArgumentException("'" + text + "' must be more than 0");
-            }
-            return d;
-        } catch (IllegalArgumentException e) {
-            throw LakehouseException.usage(option + ": " + e.getMessage());
+            return new ReplicationWaiter.Polling(DurationOption.positive(timeout, "--timeout"),
+                    DurationOption.positive(pollInterval, "--poll-interval"));
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.lakehouse.dms;
 
 import dev.lakehouse.cli.CliContext;
+import dev.lakehouse.cli.DurationOption;
 import dev.lakehouse.cli.HelpOption;
 import dev.lakehouse.cli.LakehouseException;
 import dev.lakehouse.env.Environment;
@@ -67,8 +68,8 @@ public final class ShowLagCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         CliContext ctx = CliContext.of(spec);
-        Duration limit = max == null ? null : DmsOptions.duration(max, "--max");
-        Duration span = DmsOptions.duration(window, "--window");
+        Duration limit = max == null ? null : DurationOption.positive(max, "--max");
+        Duration span = DurationOption.positive(window, "--window");
         Environment env = ctx.environment();
         List<DmsTarget> targets = DmsTarget.resolve(env, name == null ? List.of() : List.of(name));
         Replications replications = new Replications(ctx.aws().dms());

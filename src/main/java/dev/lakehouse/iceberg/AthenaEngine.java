@@ -2,6 +2,7 @@ package dev.lakehouse.iceberg;
 
 import dev.lakehouse.athena.AthenaJobs;
 import dev.lakehouse.cli.CliContext;
+import dev.lakehouse.cli.DurationOption;
 import dev.lakehouse.cli.LakehouseException;
 import dev.lakehouse.output.ByteSize;
 import dev.lakehouse.output.Columns;
@@ -40,7 +41,7 @@ final class AthenaEngine {
             return;
         }
         ctx.guard(action);
-        Duration limit = timeout == null ? null : QueryCommand.duration(timeout);
+        Duration limit = timeout == null ? null : DurationOption.positive(timeout, "--timeout");
         var ran = new AthenaJobs(QueryCommand.queries(ctx, ctx.environment()), ctx.console()).run(statements, limit);
         ctx.output().table(ran, Columns.of(AthenaJobs.Ran.class)
                 .add("query_id", AthenaJobs.Ran::queryId)

@@ -2,6 +2,7 @@ package dev.lakehouse.iceberg;
 
 import dev.lakehouse.athena.AthenaJobs;
 import dev.lakehouse.cli.CliContext;
+import dev.lakehouse.cli.DurationOption;
 import dev.lakehouse.cli.HelpOption;
 import dev.lakehouse.cli.LakehouseException;
 import dev.lakehouse.convert.Converter;
@@ -153,7 +154,7 @@ public final class ConvertTableCommand implements Callable<Integer> {
                     + " Athena reads the raw zone through a Glue table there");
         }
         var athena = new AthenaJobs(QueryCommand.queries(ctx, env), ctx.console());
-        Duration limit = timeout == null ? null : QueryCommand.duration(timeout);
+        Duration limit = timeout == null ? null : DurationOption.positive(timeout, "--timeout");
         List<AthenaRow> rows = new ArrayList<>();
         int failed = 0;
         try (Warehouse warehouse = Warehouse.open(env)) {

@@ -1,6 +1,7 @@
 package dev.lakehouse.iceberg;
 
 import dev.lakehouse.cli.CliContext;
+import dev.lakehouse.cli.DurationOption;
 import dev.lakehouse.cli.HelpOption;
 import java.time.Duration;
 import java.time.Instant;
@@ -52,7 +53,7 @@ public final class DeleteOrphansCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         CliContext ctx = CliContext.of(spec);
-        Duration age = Options.duration(olderThan, "--older-than");
+        Duration age = DurationOption.parse(olderThan, "--older-than");
         if (age.compareTo(Duration.ofHours(1)) < 0) {
             ctx.console().warn("--older-than " + olderThan + " is short: files of a commit still in progress may be listed");
         }

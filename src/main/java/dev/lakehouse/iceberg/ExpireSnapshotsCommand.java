@@ -2,6 +2,7 @@ package dev.lakehouse.iceberg;
 
 import dev.lakehouse.athena.AthenaStatements;
 import dev.lakehouse.cli.CliContext;
+import dev.lakehouse.cli.DurationOption;
 import dev.lakehouse.cli.HelpOption;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -67,7 +68,7 @@ public final class ExpireSnapshotsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         CliContext ctx = CliContext.of(spec);
-        var age = Options.duration(olderThan, "--older-than");
+        var age = DurationOption.parse(olderThan, "--older-than");
         Options.positive(retainLast, "--retain-last");
         boolean athena = AthenaEngine.chosen(engine, ctx);
         try (Warehouse warehouse = Warehouse.open(ctx.environment())) {

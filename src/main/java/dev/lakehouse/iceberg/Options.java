@@ -2,8 +2,6 @@ package dev.lakehouse.iceberg;
 
 import dev.lakehouse.cli.LakehouseException;
 import dev.lakehouse.output.ByteSize;
-import dev.lakehouse.output.Durations;
-import java.time.Duration;
 
 /** Checks of option values that picocli's types cannot express, as usage errors naming the option. */
 final class Options {
@@ -17,14 +15,6 @@ final class Options {
                 throw new IllegalArgumentException("'" + text + "' must be more than 0");
             }
             return bytes;
-        } catch (IllegalArgumentException e) {
-            throw LakehouseException.usage(option + ": " + e.getMessage());
-        }
-    }
-
-    static Duration duration(String text, String option) {
-        try {
-            return Durations.parse(text);
         } catch (IllegalArgumentException e) {
             throw LakehouseException.usage(option + ": " + e.getMessage());
         }

@@ -1,6 +1,7 @@
 package dev.lakehouse.iceberg;
 
 import dev.lakehouse.cli.CliContext;
+import dev.lakehouse.cli.DurationOption;
 import dev.lakehouse.cli.HelpOption;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -49,7 +50,7 @@ public final class TagSnapshotCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         CliContext ctx = CliContext.of(spec);
-        Duration keep = retain == null ? null : Options.duration(retain, "--retain");
+        Duration keep = retain == null ? null : DurationOption.parse(retain, "--retain");
         try (Warehouse warehouse = Warehouse.open(ctx.environment())) {
             Table t = warehouse.load(table);
             ctx.guard("tag a snapshot of " + TableInspector.name(t));

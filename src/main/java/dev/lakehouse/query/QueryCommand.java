@@ -3,6 +3,7 @@ package dev.lakehouse.query;
 import dev.lakehouse.athena.AthenaQueries;
 import dev.lakehouse.athena.AthenaResults;
 import dev.lakehouse.cli.CliContext;
+import dev.lakehouse.cli.DurationOption;
 import dev.lakehouse.cli.HelpOption;
 import dev.lakehouse.cli.LakehouseException;
 import dev.lakehouse.env.Environment;
@@ -108,7 +109,7 @@ public final class QueryCommand implements Callable<Integer> {
         String query = sqlText(ctx);
         Environment env = ctx.environment();
         String chosen = engine == null ? (env.isLocal() ? "local" : "athena") : engine.toLowerCase(Locale.ROOT);
-        Duration limit = timeout == null ? null : duration(timeout);
+        Duration limit = timeout == null ? null : DurationOption.positive(timeout, "--timeout");
         if (maxRows < 0) {
             throw LakehouseException.usage("--max-rows must not be negative");
         }
@@ -199,7 +200,7 @@ public final class QueryCommand implements Callable<Integer> {
         AthenaQueries athena = new AthenaQueries(env, ctx.aws());
         String poll = ctx.system().variable("LAKEHOUSE_ATHENA_POLL");
         if (poll != null) {
-            Duration first = duration(poll);
+            Duration first = DurationOption.positive(poll, "LAKEHOUSE_ATHENA_POLL");
             athena.polling(first, first.multipliedBy(8));
         }
         return athena;
@@ -292,13 +293,5 @@ public final class QueryCommand implements Callable<Integer> {
             throw LakehouseException.usage("The query is empty");
         }
         return text.strip().replaceFirst(";\\s*$", "");
-    }
-
-    public static Duration duration(String text) {
-        try {
-            return Durations.parse(text);
-        } catch (IllegalArgumentException e) {
-            throw LakehouseException.usage("--timeout: " + e.getMessage());
-        }
     }
 }

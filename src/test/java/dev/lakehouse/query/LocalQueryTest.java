@@ -207,6 +207,9 @@ class LocalQueryTest {
         var all = fx.cli().run("query", "SELECT id FROM orders", "--max-rows", "10", "-o", "csv");
         assertEquals(11, all.out().lines().count(), all.toString());
         assertFalse(all.err().contains("stopped at"), "exactly 10 rows: nothing was left out: " + all.err());
+        var zero = fx.cli().run("query", "SELECT 1", "--timeout", "0s");
+        assertEquals(2, zero.exitCode(), zero.toString());
+        assertEquals("error: --timeout: '0s' must be more than 0", zero.errorLine());
         var missing = fx.cli().run("query", "-f", dir.resolve("nope.sql").toString());
         assertEquals(2, missing.exitCode(), missing.toString());
         assertEquals("error: -f: no such file: " + dir.resolve("nope.sql"), missing.errorLine());

@@ -1,0 +1,28 @@
+package dev.lakehouse.cli;
+
+import dev.lakehouse.output.Durations;
+import java.time.Duration;
+
+/** The value of a duration option ({@code 90s}, {@code 15m}, {@code 1h30m}): a bad one is a usage error naming the option. */
+public final class DurationOption {
+    private DurationOption() {
+    }
+
+    /** Any duration, zero included (e.g. {@code --older-than 0s}: everything). */
+    public static Duration parse(String text, String option) {
+        try {
+            return Durations.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw LakehouseException.usage(option + ": " + e.getMessage());
+        }
+    }
+
+    /** A duration that must be more than zero (timeouts, intervals, windows). */
+    public static Duration positive(String text, String option) {
+        Duration d = parse(text, option);
+        if (d.isZero()) {
+            throw LakehouseException.usage(option + ": '" + text + "' must be more than 0");
+        }
+        return d;
+    }
+}
