@@ -87,7 +87,7 @@ class ConvertResilienceTest {
     @Test
     void a_first_convert_in_duckdb_killed_and_run_again_gives_the_same_table() throws Exception {
         // the DuckDB path: one commit after the data files are written; killed at points from start-up to the commit
-        killedAndRunAgain(new long[] {600, 800, 1000, 1200, 1400, 1600, 1800, 2000, 2300, 2600, 3000}, dev.lakehouse.Lakehouse.class);
+        killedAndRunAgain(new long[] {300, 500, 700, 900, 1100, 1300, 1500, 1700, 1900, 2200, 2600, 3000}, dev.lakehouse.Lakehouse.class);
     }
 
     /** Runs the first convert in child JVMs killed after each delay until one finishes, then once more. */
