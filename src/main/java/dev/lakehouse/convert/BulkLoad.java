@@ -197,8 +197,8 @@ final class BulkLoad {
 
     /**
      * Writes the table's first data files from every raw file; null (nothing written) when the
-     * change sequence has gaps the Java path orders differently, or DuckDB ran out of memory. Throws, naming the file and row,
-     * for a row without a key or with a bad Op, as the Java path does.
+     * change sequence has gaps the Java path orders differently, or when DuckDB ran out of memory.
+     * Throws, naming the file and row, for a row without a key or with a bad Op, as the Java path does.
      */
     static Outcome run(Table table, TableMapping m, List<RawSchema> loads, List<RawSchema> cdcs, FileIO io) {
         BulkLoad load = new BulkLoad(table, m, loads, cdcs);
