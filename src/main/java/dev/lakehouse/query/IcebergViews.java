@@ -20,6 +20,7 @@ import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.data.BaseDeleteLoader;
 import org.apache.iceberg.deletes.PositionDeleteIndex;
 import org.apache.iceberg.exceptions.ValidationException;
@@ -52,11 +53,18 @@ final class IcebergViews {
 
     /** Creates view {@code schema.name} over the table's snapshot; returns what was planned. */
     Plan register(Table table, Snapshot snapshot, Expression filter, String schema, String name) {
-        refuseRenames(table);
         Schema columns = table.schemas().get(snapshot == null ? table.schema().schemaId()
                 : snapshot.schemaId() == null ? table.schema().schemaId() : snapshot.schemaId());
         if (columns == null) {
             columns = table.schema();
+        }
+        // Files Iceberg writes carry field ids: read by id, renamed and added columns come out right.
+        // Files imported without ids (add-files, snapshot) are matched by name, through the name
+        // mapping such imports set, so a rename cannot be followed there.
+        boolean byId = !table.properties().containsKey(TableProperties.DEFAULT_NAME_MAPPING)
+                && columns.columns().stream().allMatch(c -> c.type().isPrimitiveType());
+        if (!byId) {
+            refuseRenames(table);
         }
         filter = usable(columns, filter);
         List<FileScanTask> tasks = snapshot == null ? List.of() : planWith(table, snapshot, filter);
@@ -104,11 +112,13 @@ final class IcebergViews {
                     perFile |= sets.size() > 1 || e.getValue().size() < dataFiles.size();
                 }
                 String files = "[" + dataFiles.stream().map(DuckTypes::literal).collect(Collectors.joining(", ")) + "]";
-                // Columns some files lack (added later) need union_by_name; one schema needs no footer reads first.
-                boolean evolved = table.schemas().size() > 1;
-                String read = "read_parquet(" + files + (positional || perFile ? ", filename = true" : "")
-                        + (positional ? ", file_row_number = true" : "") + (evolved ? ", union_by_name = true" : "") + ")";
-                Set<String> present = evolved ? presentColumns(s, read) : null;
+                // By name, columns some files lack (added later, or imported files that never had them: a
+                // snapshot of Parquet files merges their footers into one schema) need union_by_name.
+                boolean unionByName = !byId;
+                String read = "read_parquet(" + files + (byId ? ", schema = " + byFieldId(columns.columns()) : "")
+                        + (positional || perFile ? ", filename = true" : "")
+                        + (positional ? ", file_row_number = true" : "") + (unionByName ? ", union_by_name = true" : "") + ")";
+                Set<String> present = unionByName ? presentColumns(s, read) : null;
                 if (!positional && equalityByIds.isEmpty()) {
                     s.execute("CREATE OR REPLACE VIEW " + view + " AS SELECT " + projection(columns, present, "")
                             + " FROM " + read);
@@ -130,7 +140,10 @@ final class IcebergViews {
                     int group = 0;
                     for (var e : equalityByIds.entrySet()) {
                         group++;
-                        List<String> keys = e.getKey().stream().map(fid -> table.schema().findColumnName(fid)).toList();
+                        Schema names = byId ? columns : table.schema();
+                        List<Types.NestedField> keyFields = e.getKey().stream().map(fid -> names.findField(fid)).toList();
+                        List<String> keys = keyFields.stream().map(Types.NestedField::name).toList();
+                        String deleteSchema = byId ? ", schema = " + byFieldId(keyFields) : "";
                         String keyColumns = keys.stream().map(DuckTypes::quote).collect(Collectors.joining(", "));
                         String deleteFiles = "[" + e.getValue().keySet().stream().map(DuckTypes::literal)
                                 .collect(Collectors.joining(", ")) + "]";
@@ -140,7 +153,7 @@ final class IcebergViews {
                         where.append(" AND NOT EXISTS (SELECT 1 FROM ").append(eq).append(" e WHERE ");
                         if (!perFile) {
                             s.execute("CREATE OR REPLACE TABLE " + eq + " AS SELECT " + keyColumns + " FROM read_parquet("
-                                    + deleteFiles + ") x WHERE " + keyFilter);
+                                    + deleteFiles + deleteSchema + ") x WHERE " + keyFilter);
                             where.append("true");
                         } else {
                             Map<Set<String>, Integer> sets = deleteSets.get(e.getKey());
@@ -156,7 +169,8 @@ final class IcebergViews {
                             append(tags, tagRows);
                             s.execute("CREATE OR REPLACE TABLE " + eq + " AS SELECT m.set_id, " + keys.stream()
                                     .map(k -> "x." + DuckTypes.quote(k)).collect(Collectors.joining(", ")) + " FROM read_parquet("
-                                    + deleteFiles + ", filename = true) x JOIN " + members + " m ON m.delete_file = x.filename"
+                                    + deleteFiles + deleteSchema + ", filename = true) x JOIN " + members
+                                    + " m ON m.delete_file = x.filename"
                                     + " WHERE " + keyFilter);
                             String tag = "t" + group;
                             from.append(" LEFT JOIN ").append(tags).append(' ').append(tag).append(" ON ").append(tag)
@@ -210,6 +224,13 @@ final class IcebergViews {
             throw new UncheckedIOException(e);
         }
         return tasks;
+    }
+
+    /** read_parquet's schema option: columns by Iceberg field id, under their names in the read schema. */
+    private static String byFieldId(List<Types.NestedField> fields) {
+        return fields.stream().map(f -> f.fieldId() + ": {name: " + DuckTypes.literal(f.name()) + ", type: "
+                + DuckTypes.literal(DuckTypes.of(f.type())) + ", default_value: NULL}")
+                .collect(Collectors.joining(", ", "MAP {", "}"));
     }
 
     private static Set<String> presentColumns(Statement s, String read) throws SQLException {
