@@ -77,10 +77,12 @@ final class IcebergViews {
         // per equality-key group: each data file and the equality delete files Iceberg applies to it
         Map<List<Integer>, Map<String, Set<String>>> applies = new LinkedHashMap<>();
         long bytes = 0;
+        long records = 0;
         for (FileScanTask task : tasks) {
             String path = task.file().location();
             dataFiles.add(path);
             bytes += task.file().fileSizeInBytes();
+            records += task.file().recordCount();
             for (DeleteFile d : task.deletes()) {
                 if (d.content() == FileContent.POSITION_DELETES) {
                     (d.format() == FileFormat.PUFFIN ? vectors : positionDeletes).putIfAbsent(d.location(), d);
@@ -115,7 +117,10 @@ final class IcebergViews {
                 // By name, columns some files lack (added later, or imported files that never had them: a
                 // snapshot of Parquet files merges their footers into one schema) need union_by_name.
                 boolean unionByName = !byId;
-                String read = "read_parquet(" + files + (byId ? ", schema = " + byFieldId(columns.columns()) : "")
+                // With a schema DuckDB reads no footer before planning, so it is told the row count: without
+                // it, a delete anti join builds its hash table on the data instead of on the delete keys.
+                String read = "read_parquet(" + files + (byId ? ", schema = " + byFieldId(columns.columns())
+                        + ", explicit_cardinality = " + records : "")
                         + (positional || perFile ? ", filename = true" : "")
                         + (positional ? ", file_row_number = true" : "") + (unionByName ? ", union_by_name = true" : "") + ")";
                 Set<String> present = unionByName ? presentColumns(s, read) : null;
