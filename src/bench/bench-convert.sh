@@ -27,11 +27,18 @@ esac
 spark_cp="src/bench/spark/target/classes:$(cat src/bench/spark/target/classpath.txt)"
 
 raw="$work/raw-$ROWS-$CHANGES"
+
+# A fresh local env in HOME over the raw zone RAW, with the repo's tables.yaml (orders' partitioning).
+local_env() { # HOME RAW
+  rm -rf "$1" && mkdir -p "$1/environments/local"
+  printf 'type: local\nraw_zone: %s\n' "$2" > "$1/environments/local/lakehouse.yaml"
+  cp environments/local/tables.yaml "$1/environments/local/"
+}
+
 if [ ! -d "$raw/public/orders" ]; then
   echo "== generating $ROWS rows + $CHANGES changes (20% deletes) of DMS output into $raw"
   gen="$work/gen"
-  rm -rf "$gen" && mkdir -p "$gen/environments/local"
-  printf 'type: local\nraw_zone: %s\n' "$raw" > "$gen/environments/local/lakehouse.yaml"
+  local_env "$gen" "$raw"
   LAKEHOUSE_HOME="$gen" bin/lakehouse sample dms --tables orders --rows "$ROWS" --changes "$CHANGES" --deletes 20 -q
 fi
 table="$raw/public/orders"
@@ -52,9 +59,7 @@ calc() { awk "BEGIN {printf \"%.4f\", $1}"; }
 conv=(); floor=(); spark=(); peaks=(); incr=(); incpeaks=()
 for run in $(seq 1 "$RUNS"); do
   home="$work/convert-$run"
-  rm -rf "$home" && mkdir -p "$home/environments/local"
-  printf 'type: local\nraw_zone: %s\n' "$raw" > "$home/environments/local/lakehouse.yaml"
-  cp environments/local/tables.yaml "$home/environments/local/"
+  local_env "$home" "$raw"
   gclog="$home/gc.log"
   t=$(now)
   LAKEHOUSE_HOME="$home" LAKEHOUSE_JAVA_OPTS="-Xmx512m -Xlog:gc,gc+heap+exit:file=$gclog" bin/lakehouse iceberg convert --all -q -o csv > "$home/result.csv"
@@ -64,9 +69,8 @@ for run in $(seq 1 "$RUNS"); do
   # incremental: the same changes applied by a later convert onto the converted full load, as a
   # scheduled convert meets new CDC files (the Java path: changes must meet rows already in the table)
   inc="$work/incremental-$run"
-  rm -rf "$inc" && mkdir -p "$inc/environments/local" "$inc/raw/public/orders"
-  printf 'type: local\nraw_zone: %s\n' "$inc/raw" > "$inc/environments/local/lakehouse.yaml"
-  cp environments/local/tables.yaml "$inc/environments/local/"
+  local_env "$inc" "$inc/raw"
+  mkdir -p "$inc/raw/public/orders"
   cp -p "$table"/LOAD* "$inc/raw/public/orders/"
   LAKEHOUSE_HOME="$inc" bin/lakehouse iceberg convert orders -q -o csv > /dev/null
   find "$table" -mindepth 1 -maxdepth 1 -type d -exec cp -rp {} "$inc/raw/public/orders/" \;

@@ -101,10 +101,6 @@ final class BulkLoad {
      * hour; identity or truncate on integers; identity on dates) and consistent Op and
      * change-sequence columns.
      */
-    static String unsupported(Table table, TableMapping m, List<RawSchema> loads, List<RawSchema> cdcs) {
-        return new BulkLoad(table, m, loads, cdcs).unsupported();
-    }
-
     private String unsupported() {
         if (mapping.writeMode() == WriteMode.APPEND_ONLY) {
             return "append-only table";
@@ -197,13 +193,14 @@ final class BulkLoad {
 
     /**
      * Writes the table's first data files from every raw file; null (nothing written) when the
-     * change sequence has gaps the Java path orders differently, or when DuckDB ran out of memory.
-     * Throws, naming the file and row, for a row without a key or with a bad Op, as the Java path does.
+     * files need the Java path ({@link #unsupported}, a change sequence with gaps the Java path
+     * orders differently) or when DuckDB ran out of memory. Throws, naming the file and row, for a
+     * row without a key or with a bad Op, as the Java path does.
      */
     static Outcome run(Table table, TableMapping m, List<RawSchema> loads, List<RawSchema> cdcs, FileIO io) {
         BulkLoad load = new BulkLoad(table, m, loads, cdcs);
         if (load.unsupported() != null) {
-            throw new IllegalStateException("not a bulk load: " + load.unsupported());
+            return null;
         }
         Path staging = Path.of(Locations.normalize(table.location()), "data", INTERNAL + "staging-" + UUID.randomUUID());
         List<DataFile> written = new ArrayList<>();

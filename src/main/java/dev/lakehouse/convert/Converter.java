@@ -309,7 +309,7 @@ public final class Converter {
         }
         checkMode(m, table);
         if (bulkLoads && table.currentSnapshot() == null && !w.reload() && w.superseded().isEmpty()
-                && BulkLoad.unsupported(table, m, loads, cdcs) == null && bulkLoad(w, table, loads, cdcs, tally, cleanup)) {
+                && bulkLoad(w, table, loads, cdcs, tally, cleanup)) {
             return;
         }
 
@@ -442,28 +442,19 @@ public final class Converter {
 
     /** Every row of each file (in file order), files read in parallel. */
     private List<List<RawRow>> readAll(List<RawSchema> batch, Schema schema, TableMapping m) {
-        List<List<RawRow>> result = new ArrayList<>(java.util.Collections.nCopies(batch.size(), List.<RawRow>of()));
-        int threads = Math.max(1, Math.min(batch.size(), WORKERS));
-        List<Runnable> tasks = new ArrayList<>();
-        for (int t = 0; t < threads; t++) {
-            int first = t;
-            tasks.add(() -> {
-                for (int i = first; i < batch.size(); i += threads) {
-                    List<RawRow> rows = new ArrayList<>();
-                    try (RawReader reader = new RawReader(io, batch.get(i), schema, m)) {
-                        reader.forEachRemaining(rows::add);
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                    synchronized (result) {
-                        result.set(i, rows);
-                    }
-                    progress.advance(1);
-                }
-            });
-        }
-        runAll(tasks);
-        return result;
+        @SuppressWarnings("unchecked")
+        List<RawRow>[] result = new List[batch.size()];
+        onAllCores(batch.size(), i -> {
+            List<RawRow> rows = new ArrayList<>();
+            try (RawReader reader = new RawReader(io, batch.get(i), schema, m)) {
+                reader.forEachRemaining(rows::add);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            result[i] = rows;
+            progress.advance(1);
+        });
+        return java.util.Arrays.asList(result);
     }
 
     /** The LOAD files one thread appends, and what it saw. */
@@ -505,17 +496,22 @@ public final class Converter {
     /** The footer (or CSV header) of each file, in order, read on all cores: a footer is a few small reads. */
     private List<RawSchema> schemas(List<RawFile> files, TableMapping m) {
         RawSchema[] schemas = new RawSchema[files.size()];
+        onAllCores(files.size(), i -> schemas[i] = RawSchema.of(io, files.get(i), m));
+        return java.util.Arrays.asList(schemas);
+    }
+
+    /** Runs task(0..count-1) on up to one thread per core, each taking the next index when done with one. */
+    private static void onAllCores(int count, java.util.function.IntConsumer task) {
         java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
-        List<Runnable> readers = new ArrayList<>();
-        for (int t = 0; t < Math.max(1, Math.min(files.size(), WORKERS)); t++) {
-            readers.add(() -> {
-                for (int i = next.getAndIncrement(); i < files.size(); i = next.getAndIncrement()) {
-                    schemas[i] = RawSchema.of(io, files.get(i), m);
+        List<Runnable> workers = new ArrayList<>();
+        for (int t = 0; t < Math.max(1, Math.min(count, WORKERS)); t++) {
+            workers.add(() -> {
+                for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
+                    task.accept(i);
                 }
             });
         }
-        runAll(readers);
-        return java.util.Arrays.asList(schemas);
+        runAll(workers);
     }
 
     /** Runs tasks on their own threads and waits; the first failure is rethrown as it was. */
