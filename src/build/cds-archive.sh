@@ -1,9 +1,11 @@
 #!/usr/bin/env sh
-# Class-data sharing for the packaged CLI (run by `mvn package`): records the classes a typical
-# command loads (picocli, Jackson, Iceberg, Parquet, DuckDB's driver) into target/lakehouse.jsa
-# by running a small query on a throw-away local env, so each later start maps them instead of
-# loading and verifying them again (about 0.8 s less per command). bin/lakehouse uses the archive
-# when it is newer than the jar. Best effort: without it the CLI only starts slower.
+# Class-data sharing for the packaged CLI (run by `mvn package`): records the classes the common
+# commands load (picocli, Jackson, Iceberg, Parquet, Avro, DuckDB's and SQLite's drivers) into
+# target/lakehouse.jsa by running them in one JVM on a throw-away local env
+# (dev.lakehouse.cli.StartupTraining: sample, first convert, later convert, query, describe,
+# compact), so each later start maps them instead of loading and verifying them again (about
+# 0.8 s less per command). bin/lakehouse uses the archive when it is newer than the jar. Best
+# effort: without it the CLI only starts slower.
 # Usage: cds-archive.sh TARGET_DIR
 set -u
 target=$(cd "$1" && pwd)
@@ -38,16 +40,12 @@ tables:
     partition_by: ["month(ordered_at)"]
     sort_by: [order_id]
 YAML
-run() { # JVM_OPTION COMMAND...
-  jvm=$1
-  shift
-  "$java" -XX:+UseSerialGC $jvm -Dlakehouse.home="$home" -Djava.library.path="$target/lib/native/$native" \
-    -jar "$target/lakehouse.jar" "$@" --config-dir "$work" -q
-}
 rm -f "$target/lakehouse.jsa"
-if run -Xshare:auto sample dms --tables orders --rows 2000 --changes 500 >/dev/null 2>"$work/err" \
-  && run -Xshare:auto iceberg convert --all >/dev/null 2>>"$work/err" \
-  && run -XX:ArchiveClassesAtExit="$target/lakehouse.jsa.tmp" query "SELECT status, count(*) AS n FROM orders WHERE order_id > 10 GROUP BY status" >/dev/null 2>>"$work/err"; then
+# -cp with the same jar path bin/lakehouse gives -jar: the archive is only used for that class path
+if "$java" -XX:+UseSerialGC -XX:ArchiveClassesAtExit="$target/lakehouse.jsa.tmp" -Xlog:cds=off -Xlog:cds+dynamic=off \
+    -Dlakehouse.home="$home" -Djava.library.path="$target/lib/native/$native" \
+    -cp "$target/lakehouse.jar" dev.lakehouse.cli.StartupTraining "$work" "$work/.lakehouse/raw" >/dev/null 2>"$work/err" \
+  && [ -s "$target/lakehouse.jsa.tmp" ]; then
   mv "$target/lakehouse.jsa.tmp" "$target/lakehouse.jsa"
   echo "class-data archive: $target/lakehouse.jsa"
 else
