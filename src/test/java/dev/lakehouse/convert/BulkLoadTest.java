@@ -21,7 +21,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.PartitionKey;
@@ -47,6 +50,7 @@ class BulkLoadTest {
     void bulkLoadsOn() {
         Converter.bulkLoads = true;
         BulkLoad.memoryLimit = null;
+        BulkLoad.flushRows = 131_072;
     }
 
     static Object[] order(long id, LocalDateTime placed) {
@@ -127,6 +131,35 @@ class BulkLoadTest {
             try (Stream<Path> left = Files.walk(fx.home().root().resolve(".lakehouse"))) {
                 assertFalse(left.anyMatch(p -> p.getFileName().toString().startsWith("__lh_")), "no staging folder left");
             }
+        }
+    }
+
+    @Test
+    void each_partition_is_one_file_even_with_hundreds_of_partitions() throws Exception {
+        // rows flushed to the partition files many times over, more partitions than DuckDB's default open-file limit
+        BulkLoad.flushRows = 2_000;
+        DmsTable t = table("partition_by: [\"truncate(100, id)\"]");
+        List<Object[]> rows = new ArrayList<>();
+        for (long i = 0; i < 15_000; i++) {
+            rows.add(order(i * 7919 % 15_000, null)); // every id once, the partitions interleaved
+        }
+        t.load("LOAD00000001.parquet", "2024-06-01 12:00:00.000000", rows);
+        CliRun.Result r = fx.cli().run("iceberg", "convert", "orders");
+        assertEquals(0, r.exitCode(), r.toString());
+        assertEquals("duckdb", engine());
+        try (Warehouse w = fx.warehouse()) {
+            Table table = w.load("lakehouse.orders");
+            Map<String, Integer> filesPerPartition = new HashMap<>();
+            long rowsInFiles = 0;
+            try (CloseableIterable<FileScanTask> tasks = table.newScan().planFiles()) {
+                for (FileScanTask task : tasks) {
+                    filesPerPartition.merge(table.spec().partitionToPath(task.file().partition()), 1, Integer::sum);
+                    rowsInFiles += task.file().recordCount();
+                }
+            }
+            assertEquals(150, filesPerPartition.size(), "partitions");
+            assertEquals(Set.of(1), Set.copyOf(filesPerPartition.values()), "files per partition: " + filesPerPartition);
+            assertEquals(15_000, rowsInFiles);
         }
     }
 
