@@ -20,7 +20,7 @@ import java.util.stream.Stream;
  * Parquet writer, position deletes) and a compaction each load different parts of Iceberg,
  * Parquet, Avro and the drivers. Not a user command.
  * Usage: {@code java -XX:ArchiveClassesAtExit=ARCHIVE -cp lakehouse.jar dev.lakehouse.cli.StartupTraining
- * CONFIG_DIR} where CONFIG_DIR holds a throw-away local env whose raw zone is RAW_ZONE (second argument).
+ * CONFIG_DIR RAW_ZONE}: CONFIG_DIR holds a throw-away local env (table public.orders) whose raw zone is RAW_ZONE.
  */
 public final class StartupTraining {
     private StartupTraining() {

@@ -27,6 +27,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.DataFiles;
@@ -290,7 +291,7 @@ final class BulkLoad {
         StringBuilder options = new StringBuilder("FORMAT parquet, COMPRESSION ").append(codec())
                 .append(", FIELD_IDS {").append(fieldIds).append('}');
         if (spec.isPartitioned()) {
-            options.append(", PARTITION_BY (").append(java.util.stream.IntStream.range(0, spec.fields().size())
+            options.append(", PARTITION_BY (").append(IntStream.range(0, spec.fields().size())
                     .mapToObj(i -> INTERNAL + "p" + i).collect(Collectors.joining(", "))).append(')');
         } else {
             options.append(", FILE_SIZE_BYTES ").append(targetFileSize());

@@ -19,6 +19,7 @@ import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -26,6 +27,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.DeleteFile;
 import org.apache.iceberg.FileContent;
@@ -401,7 +408,7 @@ public final class Converter {
         // LOAD files are independent: read and write them on all cores, one writer per thread, each
         // thread taking the next file when it is done with one (files differ in size).
         int threads = Math.max(1, Math.min(batch.size(), WORKERS));
-        java.util.concurrent.atomic.AtomicInteger nextFile = new java.util.concurrent.atomic.AtomicInteger();
+        AtomicInteger nextFile = new AtomicInteger();
         List<LoadPart> parts = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
             RollingDataWriter writer = new RollingDataWriter(table, 0);
@@ -454,18 +461,18 @@ public final class Converter {
             result[i] = rows;
             progress.advance(1);
         });
-        return java.util.Arrays.asList(result);
+        return Arrays.asList(result);
     }
 
     /** The LOAD files one thread appends, and what it saw. */
     private final class LoadPart {
         final List<RawSchema> files;
-        final java.util.concurrent.atomic.AtomicInteger next;
+        final AtomicInteger next;
         final RollingDataWriter writer;
         long rows;
         String newest;
 
-        LoadPart(List<RawSchema> files, java.util.concurrent.atomic.AtomicInteger next, RollingDataWriter writer) {
+        LoadPart(List<RawSchema> files, AtomicInteger next, RollingDataWriter writer) {
             this.files = files;
             this.next = next;
             this.writer = writer;
@@ -497,12 +504,12 @@ public final class Converter {
     private List<RawSchema> schemas(List<RawFile> files, TableMapping m) {
         RawSchema[] schemas = new RawSchema[files.size()];
         onAllCores(files.size(), i -> schemas[i] = RawSchema.of(io, files.get(i), m));
-        return java.util.Arrays.asList(schemas);
+        return Arrays.asList(schemas);
     }
 
     /** Runs task(0..count-1) on up to one thread per core, each taking the next index when done with one. */
-    private static void onAllCores(int count, java.util.function.IntConsumer task) {
-        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+    private static void onAllCores(int count, IntConsumer task) {
+        AtomicInteger next = new AtomicInteger();
         List<Runnable> workers = new ArrayList<>();
         for (int t = 0; t < Math.max(1, Math.min(count, WORKERS)); t++) {
             workers.add(() -> {
@@ -520,18 +527,18 @@ public final class Converter {
             tasks.get(0).run();
             return;
         }
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(tasks.size(), r -> {
+        ExecutorService pool = Executors.newFixedThreadPool(tasks.size(), r -> {
             Thread t = new Thread(r, "convert-worker");
             t.setDaemon(true);
             return t;
         });
         try {
-            List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
+            List<Future<?>> futures = new ArrayList<>();
             tasks.forEach(t -> futures.add(pool.submit(t)));
             for (var f : futures) {
                 try {
                     f.get();
-                } catch (java.util.concurrent.ExecutionException e) {
+                } catch (ExecutionException e) {
                     futures.forEach(x -> x.cancel(true));
                     if (e.getCause() instanceof RuntimeException re) {
                         throw re;
@@ -676,7 +683,7 @@ public final class Converter {
                             for (int i = 0; i < keys.length; i++) {
                                 k[i] = r.get(keys[i]);
                             }
-                            if (!changes.keys().contains(java.util.Arrays.asList(k))) {
+                            if (!changes.keys().contains(Arrays.asList(k))) {
                                 writer.write(copy(table.schema(), r));
                             }
                         }

@@ -262,7 +262,6 @@ final class RawReader implements Iterator<RawRow>, Closeable {
         return LocalDateTime.parse(t);
     }
 
-
     @Override
     public void close() throws IOException {
         closer.close();

@@ -300,7 +300,6 @@ public final class ParquetImport {
         return footers;
     }
 
-
     /** One schema for all files: columns by name, in first-seen order; safe widening only. */
     static Schema mergeSchemas(List<Footer> footers) {
         Map<String, Type> types = new LinkedHashMap<>();

@@ -68,7 +68,16 @@ public final class LocalQueryEngine implements AutoCloseable {
                 }
             }
         } catch (SQLException e) {
+            closeQuietly(duck);
             throw LakehouseException.failed("Cannot start the embedded DuckDB engine: " + e.getMessage(), e);
+        }
+    }
+
+    private static void closeQuietly(Connection connection) {
+        try {
+            connection.close();
+        } catch (SQLException ignored) {
+            // already failing: the first error is the one to report
         }
     }
 
