@@ -1,5 +1,6 @@
 package dev.lakehouse.dms;
 
+import dev.lakehouse.cli.LakehouseException;
 import dev.lakehouse.convert.ConvertState;
 import dev.lakehouse.env.Environment;
 import dev.lakehouse.env.TableMapping;
@@ -68,8 +69,7 @@ public final class Freshness implements AutoCloseable {
             }
             return new Table(m.source(), m.target(), newest, Duration.between(newest, now), null);
         } catch (RuntimeException e) {
-            String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
-            return new Table(m.source(), m.target(), null, null, "cannot read the table: " + message);
+            return new Table(m.source(), m.target(), null, null, "cannot read the table: " + LakehouseException.firstLine(e));
         }
     }
 
