@@ -70,6 +70,14 @@ class CommandLineTest {
     }
 
     @Test
+    void a_missing_argument_is_one_line_without_picoclis_own_error_prefix() {
+        var r = home.cli().run("iceberg", "convert");
+        assertEquals(2, r.exitCode(), r.toString());
+        assertEquals(1, r.err().lines().count(), r.err());
+        assertTrue(r.errorLine().startsWith("error: Missing required argument"), r.errorLine());
+    }
+
+    @Test
     void a_misspelt_command_suggests_the_right_one() {
         var r = home.cli().run("env", "lst");
         assertEquals(2, r.exitCode(), r.toString());

@@ -25,7 +25,9 @@ public final class ErrorHandler implements IExecutionExceptionHandler, IParamete
     public int handleParseException(ParameterException ex, String[] args) {
         CommandLine cmd = ex.getCommandLine();
         PrintWriter err = cmd.getErr();
-        StringBuilder line = new StringBuilder("error: ").append(ex.getMessage());
+        // some picocli messages carry their own "Error: " ("error: Error: Missing required argument")
+        String message = String.valueOf(ex.getMessage()).replaceFirst("^Error: ", "");
+        StringBuilder line = new StringBuilder("error: ").append(message);
         if (ex instanceof UnmatchedArgumentException unmatched && !unmatched.getSuggestions().isEmpty()) {
             line.append(" (did you mean: ").append(String.join(", ", unmatched.getSuggestions())).append("?)");
         }
