@@ -119,6 +119,9 @@ public final class ConvertTableCommand implements Callable<Integer> {
                     rows.add(new Row(r.table(), r.source(), r.files() == 0 ? "up-to-date" : "converted", r.files(),
                             r.inserted(), r.updated(), r.deleted(), r.newestCommit(), r.commits(), r.reload(), null));
                 } catch (LakehouseException e) {
+                    if (mappings.size() == 1) {
+                        throw e; // one table: its own message is the error line
+                    }
                     failed++;
                     ctx.console().warn(e.getMessage());
                     rows.add(new Row(m.target(), m.source(), "failed", 0, 0, 0, 0, null, 0, false, e.getMessage()));
@@ -139,7 +142,7 @@ public final class ConvertTableCommand implements Callable<Integer> {
         }
         if (failed > 0) {
             throw LakehouseException.failed(failed == mappings.size()
-                    ? "convert failed for " + (failed == 1 ? "the table" : "all " + failed + " tables") + " (see above)"
+                    ? "convert failed for all " + failed + " tables (see above)"
                     : failed + " of " + mappings.size() + " tables failed to convert (see above); the others were converted");
         }
         return 0;
@@ -169,6 +172,9 @@ public final class ConvertTableCommand implements Callable<Integer> {
                     rows.add(new AthenaRow(m.target(), plan.files() == 0 ? "up-to-date" : dryRun ? "would-convert" : "converted",
                             plan.files(), plan.statements().size(), null));
                 } catch (LakehouseException e) {
+                    if (mappings.size() == 1) {
+                        throw e; // one table: its own message is the error line
+                    }
                     failed++;
                     ctx.console().warn(e.getMessage());
                     rows.add(new AthenaRow(m.target(), "failed", 0, 0, e.getMessage()));

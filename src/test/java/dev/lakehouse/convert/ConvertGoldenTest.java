@@ -243,6 +243,7 @@ class ConvertGoldenTest {
         assertTrue(r.err().contains("Cannot read the Parquet footer of " + cdc), r.err());
         String tableLine = r.err().lines().findFirst().orElse("");
         assertTrue(tableLine.contains(cdc.toString()), "the failing file is named first: " + r.err());
+        assertEquals(1, r.err().lines().count(), "one table: its message is the one error line: " + r.err());
         try (Warehouse w = fx.warehouse()) {
             assertFalse(w.exists(w.identifier("lakehouse.orders")), "nothing was committed");
         }
