@@ -17,6 +17,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -37,10 +38,10 @@ import org.apache.iceberg.io.CloseableIterable;
  * ordered by id), a scan-aggregate and a selective filter, on the table as written and on a copy
  * with 10% of its rows deleted by equality deletes. Anchors: DuckDB reading the same data files
  * with read_parquet (the floor: no table format at all) and Iceberg's own IcebergGenerics reader.
- * Each in-process figure is the median of RUNS after three warm-up runs (steady state, the same for
- * all three), lakehouse and floor taking turns (generics: 2 runs, it takes seconds); the last column
- * is the whole {@code bin/lakehouse query} command in a fresh JVM (start-up included, up to 5 runs),
- * when target/lakehouse.jar is built. Usage: QueryBenchmark [ROWS] [RUNS] (make bench-query).
+ * Each in-process figure is the median of RUNS after a warm-up of at least 10 s (steady state, the
+ * same for all three), lakehouse and floor taking turns (generics: 2 runs, it takes seconds); the
+ * last column is the whole {@code bin/lakehouse query} command in a fresh JVM (start-up included,
+ * up to 5 runs after 3 warm-up runs for the file cache), when target/lakehouse.jar is built. Usage: QueryBenchmark [ROWS] [RUNS] (make bench-query).
  */
 public final class QueryBenchmark {
     static final String AGGREGATE = "SELECT region, count(*) AS n, sum(amount) AS total FROM %s GROUP BY region ORDER BY region";
@@ -76,12 +77,12 @@ public final class QueryBenchmark {
                             : String.format(Locale.ROOT, SELECTIVE, "lakehouse." + table, lo, hi);
                     String floorSql = q.equals("scan-aggregate") ? String.format(AGGREGATE, readParquet(files))
                             : String.format(Locale.ROOT, SELECTIVE, readParquet(files), lo, hi);
-                    double[] paired = medians(runs, () -> lakehouse(w, sql), () -> duckdb(floorSql));
+                    double[] paired = medians(runs, WARM_UP, () -> lakehouse(w, sql), () -> duckdb(floorSql));
                     double engine = paired[0];
                     double floor = paired[1];
-                    double generics = medians(Math.min(runs, 2), () -> generics(t, q.equals("selective"), lo, hi))[0];
+                    double generics = medians(Math.min(runs, 2), WARM_UP, () -> generics(t, q.equals("selective"), lo, hi))[0];
                     String cli = Files.exists(LAUNCHER_JAR)
-                            ? String.format(Locale.ROOT, "%.2f", medians(Math.min(runs, 5), () -> cli(dir, sql))[0]) : "-";
+                            ? String.format(Locale.ROOT, "%.2f", medians(Math.min(runs, 5), Duration.ZERO, () -> cli(dir, sql))[0]) : "-";
                     System.out.printf(Locale.ROOT, "%-10s %-16s %12.3f %9.3f %11.3f %8.2fx %11.1fx %10s%n", table, q, engine, floor,
                             generics, engine / floor, generics / engine, cli);
                 }
@@ -99,12 +100,20 @@ public final class QueryBenchmark {
     static final Path LAUNCHER_JAR = Path.of("target/lakehouse.jar");
 
     /**
-     * The median time of each job over {@code runs} rounds after three warm-up rounds (JIT, file
-     * cache). The jobs take turns within a round, so a drift in the machine's speed (this one is a
-     * shared VM) moves them alike instead of landing on one.
+     * Steady state for the in-process jobs: three warm-up rounds left the JIT compiling Iceberg's
+     * planning code while DuckDB ran (2 cores), which cost the lakehouse scan ~16 ms the floor did
+     * not pay; it settles after ~50 rounds (~10 s).
      */
-    static double[] medians(int runs, Run... jobs) throws Exception {
-        for (int i = 0; i < 3; i++) {
+    static final Duration WARM_UP = Duration.ofSeconds(10);
+
+    /**
+     * The median time of each job over {@code runs} rounds, after warm-up rounds (JIT, file cache)
+     * for at least {@code warmUp} and at least three. The jobs take turns within a round, so a drift
+     * in the machine's speed (this one is a shared VM) moves them alike instead of landing on one.
+     */
+    static double[] medians(int runs, Duration warmUp, Run... jobs) throws Exception {
+        long until = System.nanoTime() + warmUp.toNanos();
+        for (int i = 0; i < 3 || System.nanoTime() < until; i++) {
             for (Run job : jobs) {
                 job.run();
             }
