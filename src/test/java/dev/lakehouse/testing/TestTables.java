@@ -91,7 +91,9 @@ public final class TestTables {
 
     /** Writes rows into data files (one per partition), uncommitted. */
     public static List<DataFile> writeData(Table table, List<Record> rows) {
-        GenericAppenderFactory factory = new GenericAppenderFactory(table.schema(), table.spec());
+        // the table's write properties (codec, row group and page sizes), as Iceberg's engines and our
+        // converter honour them: without them Iceberg's generic writer falls back to gzip
+        GenericAppenderFactory factory = new GenericAppenderFactory(table.schema(), table.spec()).setAll(table.properties());
         Map<StructLike, List<Record>> byPartition = partition(table, rows);
         List<DataFile> files = new ArrayList<>();
         for (var e : byPartition.entrySet()) {
