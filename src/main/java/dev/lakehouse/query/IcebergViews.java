@@ -26,7 +26,9 @@ import org.apache.iceberg.deletes.PositionDeleteIndex;
 import org.apache.iceberg.exceptions.ValidationException;
 import org.apache.iceberg.expressions.Binder;
 import org.apache.iceberg.expressions.Expression;
+import org.apache.iceberg.expressions.ExpressionVisitors;
 import org.apache.iceberg.expressions.Expressions;
+import org.apache.iceberg.expressions.UnboundPredicate;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.types.Types;
 import org.duckdb.DuckDBAppender;
@@ -51,7 +53,7 @@ final class IcebergViews {
         this.duck = duck;
     }
 
-    /** Creates view {@code schema.name} over the table's snapshot; returns what was planned. */
+    /** Creates view {@code schema.name} (the schema exists) over the table's snapshot; returns what was planned. */
     Plan register(Table table, Snapshot snapshot, Expression filter, String schema, String name) {
         Schema columns = table.schemas().get(snapshot == null ? table.schema().schemaId()
                 : snapshot.schemaId() == null ? table.schema().schemaId() : snapshot.schemaId());
@@ -95,7 +97,6 @@ final class IcebergViews {
             }
         }
         try (Statement s = duck.createStatement()) {
-            s.execute("CREATE SCHEMA IF NOT EXISTS " + DuckTypes.quote(schema));
             if (dataFiles.isEmpty()) {
                 String empty = columns.columns().stream()
                         .map(c -> "CAST(NULL AS " + DuckTypes.of(c.type()) + ") AS " + DuckTypes.quote(c.name()))
@@ -210,20 +211,71 @@ final class IcebergViews {
                 .collect(Collectors.joining(", "));
     }
 
-    /** The filter if it binds to the table's columns and types; else none (DuckDB still applies the query's WHERE). */
+    /**
+     * The filter with its columns named as the table's schema spells them, if it binds to the table's
+     * columns and types; else none (DuckDB still applies the query's WHERE). SQL names are
+     * case-insensitive; planning with the schema's own spelling lets Iceberg match names exactly,
+     * which spares it a lower-cased name index per manifest read (~1 ms over 10 manifests).
+     */
     private static Expression usable(Schema columns, Expression filter) {
         try {
-            Binder.bind(columns.asStruct(), filter, false);
-            return filter;
+            Expression named = ExpressionVisitors.visit(filter, new SchemaNames(columns));
+            Binder.bind(columns.asStruct(), named, true);
+            return named;
         } catch (ValidationException notUsable) {
             return Expressions.alwaysTrue();
+        }
+    }
+
+    /** Renames each predicate's column to the schema's spelling; an unknown column fails validation. */
+    private static final class SchemaNames extends ExpressionVisitors.ExpressionVisitor<Expression> {
+        private final Schema schema;
+
+        SchemaNames(Schema schema) {
+            this.schema = schema;
+        }
+
+        @Override
+        public Expression alwaysTrue() {
+            return Expressions.alwaysTrue();
+        }
+
+        @Override
+        public Expression alwaysFalse() {
+            return Expressions.alwaysFalse();
+        }
+
+        @Override
+        public Expression not(Expression result) {
+            return Expressions.not(result);
+        }
+
+        @Override
+        public Expression and(Expression left, Expression right) {
+            return Expressions.and(left, right);
+        }
+
+        @Override
+        public Expression or(Expression left, Expression right) {
+            return Expressions.or(left, right);
+        }
+
+        @Override
+        public <T> Expression predicate(UnboundPredicate<T> p) {
+            Types.NestedField field = schema.caseInsensitiveFindField(p.ref().name());
+            ValidationException.check(field != null, "Cannot find field '%s'", p.ref().name());
+            return switch (p.op()) {
+                case IN, NOT_IN -> Expressions.predicate(p.op(), field.name(), p.literals());
+                default -> p.literals() == null ? Expressions.predicate(p.op(), field.name())
+                        : Expressions.predicate(p.op(), field.name(), p.literal());
+            };
         }
     }
 
     private static List<FileScanTask> planWith(Table table, Snapshot snapshot, Expression filter) {
         List<FileScanTask> tasks = new ArrayList<>();
         try (CloseableIterable<FileScanTask> planned = table.newScan().useSnapshot(snapshot.snapshotId())
-                .filter(filter).caseSensitive(false).ignoreResiduals().planFiles()) {
+                .filter(filter).ignoreResiduals().planFiles()) {
             planned.forEach(tasks::add);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -52,6 +52,9 @@ public final class LocalQueryEngine implements AutoCloseable {
 
     private final Warehouse warehouse;
     private final Connection duck;
+    private final IcebergViews views;
+    /** DuckDB schemas made so far (one per namespace a query names, and the env's default). */
+    private final java.util.Set<String> schemas = new java.util.HashSet<>();
 
     public LocalQueryEngine(Warehouse warehouse) {
         if (!warehouse.environment().isLocal()) {
@@ -60,25 +63,7 @@ public final class LocalQueryEngine implements AutoCloseable {
         }
         this.warehouse = warehouse;
         this.duck = DuckTypes.connect();
-        try {
-            try (Statement s = duck.createStatement()) {
-                if (warehouse.environment().namespace() != null) {
-                    s.execute("CREATE SCHEMA IF NOT EXISTS " + DuckTypes.quote(warehouse.environment().namespace()));
-                    s.execute("SET search_path = " + DuckTypes.literal(warehouse.environment().namespace() + ",main"));
-                }
-            }
-        } catch (SQLException e) {
-            closeQuietly(duck);
-            throw LakehouseException.failed("Cannot start the embedded DuckDB engine: " + e.getMessage(), e);
-        }
-    }
-
-    private static void closeQuietly(Connection connection) {
-        try {
-            connection.close();
-        } catch (SQLException ignored) {
-            // already failing: the first error is the one to report
-        }
+        this.views = new IcebergViews(duck);
     }
 
     /** Plans every Iceberg table the query names and makes it a view; returns what was planned. */
@@ -93,11 +78,14 @@ public final class LocalQueryEngine implements AutoCloseable {
             String key = warehouse.identifier(ref.qualified()).toString().toLowerCase(Locale.ROOT);
             byTable.computeIfAbsent(key, k -> new ArrayList<>()).add(ref);
         }
-        IcebergViews views = new IcebergViews(duck);
+        List<List<SqlAnalysis.TableRef>> named = List.copyOf(byTable.values());
+        List<TableIdentifier> ids = named.stream().map(refs -> warehouse.identifier(refs.get(0).qualified())).toList();
+        createSchemas(ids);
         List<IcebergViews.Plan> plans = new ArrayList<>();
-        for (List<SqlAnalysis.TableRef> refs : byTable.values()) {
+        for (int i = 0; i < named.size(); i++) {
+            List<SqlAnalysis.TableRef> refs = named.get(i);
             SqlAnalysis.TableRef ref = refs.get(0);
-            TableIdentifier id = warehouse.identifier(ref.qualified());
+            TableIdentifier id = ids.get(i);
             Table table = warehouse.load(id); // an unknown table fails with one line naming the ones that exist
             Snapshot snapshot = snapshot(table, travel);
             int reads = refs.stream().mapToInt(analysis::occurrences).sum();
@@ -105,6 +93,36 @@ public final class LocalQueryEngine implements AutoCloseable {
             plans.add(views.register(table, snapshot, filter, id.namespace().toString(), id.name()));
         }
         return plans;
+    }
+
+    /**
+     * The DuckDB schema of each namespace the views go into, and the env's default namespace first on
+     * the search path (unqualified names resolve there): one batch of statements, each schema once.
+     */
+    private void createSchemas(List<TableIdentifier> ids) {
+        StringBuilder sql = new StringBuilder();
+        String defaultNamespace = warehouse.environment().namespace();
+        List<String> wanted = new ArrayList<>();
+        if (defaultNamespace != null) {
+            wanted.add(defaultNamespace);
+        }
+        ids.forEach(id -> wanted.add(id.namespace().toString()));
+        for (String schema : wanted) {
+            if (schemas.add(schema)) {
+                sql.append("CREATE SCHEMA IF NOT EXISTS ").append(DuckTypes.quote(schema)).append(";\n");
+                if (schema.equals(defaultNamespace)) {
+                    sql.append("SET search_path = ").append(DuckTypes.literal(defaultNamespace + ",main")).append(";\n");
+                }
+            }
+        }
+        if (sql.isEmpty()) {
+            return;
+        }
+        try (Statement s = duck.createStatement()) {
+            s.execute(sql.toString());
+        } catch (SQLException e) {
+            throw LakehouseException.failed("Cannot prepare the embedded DuckDB engine: " + LakehouseException.firstLine(e), e);
+        }
     }
 
     private static Snapshot snapshot(Table table, TimeTravel t) {

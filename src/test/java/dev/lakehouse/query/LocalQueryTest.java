@@ -175,6 +175,15 @@ class LocalQueryTest {
 
         var count = fx.cli().run("query", "SELECT count(*) AS n FROM orders WHERE region = 'eu'", "-o", "csv");
         assertEquals("n\n40\n", count.out());
+
+        // SQL names are case-insensitive: an upper-case column prunes the same files, planned under the schema's name
+        var upper = fx.cli().run("query", "SELECT count(*) AS n FROM orders WHERE REGION = 'eu' AND \"Id\" > 3", "--explain", "-o", "json");
+        assertEquals(0, upper.exitCode(), upper.toString());
+        JsonNode upperPlan = new ObjectMapper().readTree(upper.out()).get(0);
+        assertEquals(4, upperPlan.get("data_files_planned").asInt(), upper.out());
+        assertTrue(upperPlan.get("pushed_filter").asText().contains("ref(name=\"region\")"), upper.out());
+        assertTrue(upperPlan.get("pushed_filter").asText().contains("ref(name=\"id\")"), upper.out());
+        assertEquals("n\n40\n", fx.cli().run("query", "SELECT count(*) AS n FROM orders WHERE REGION = 'eu'", "-o", "csv").out());
     }
 
     static List<String> inRange(List<String> rows, long from, long to) {
