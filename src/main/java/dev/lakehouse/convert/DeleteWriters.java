@@ -56,6 +56,7 @@ final class DeleteWriters {
         for (var bySpec : groups.entrySet()) {
             PartitionSpec spec = table.specs().get(bySpec.getKey());
             GenericAppenderFactory factory = new GenericAppenderFactory(table.schema(), spec);
+            factory.setAll(table.properties()); // the table's codec and sizes, as for its data files
             for (var group : bySpec.getValue().entrySet()) {
                 StructLike partition = spec.isPartitioned() ? group.getKey() : null;
                 PositionDeleteWriter<Record> writer = factory.newPosDeleteWriter(output(spec, partition), FileFormat.PARQUET, partition);

@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lakehouse.iceberg.ParquetFooters;
 import dev.lakehouse.iceberg.Warehouse;
 import dev.lakehouse.testing.CliRun;
 import dev.lakehouse.testing.DmsTable;
@@ -25,7 +26,11 @@ import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.iceberg.ContentFile;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.TableProperties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -68,6 +73,29 @@ class ConvertGoldenTest {
         try (Warehouse w = fx.warehouse()) {
             return TestTables.rows(w.load("lakehouse.orders"));
         }
+    }
+
+    /** The compression codecs of the current snapshot's data and delete files (from their footers). */
+    Set<String> codecs(String mode) throws Exception {
+        Set<String> codecs = new TreeSet<>();
+        int deleteFiles = 0;
+        try (Warehouse w = fx.warehouse()) {
+            Table table = w.load("lakehouse.orders");
+            assertEquals("zstd", table.properties().get(TableProperties.PARQUET_COMPRESSION));
+            try (var tasks = table.newScan().planFiles()) {
+                for (var task : tasks) {
+                    deleteFiles += task.deletes().size();
+                    List<ContentFile<?>> files = new ArrayList<>(task.deletes());
+                    files.add(task.file());
+                    for (var f : files) {
+                        var footer = ParquetFooters.read(table.io().newInputFile(f.location()));
+                        footer.getBlocks().forEach(b -> b.getColumns().forEach(c -> codecs.add(c.getCodec().name())));
+                    }
+                }
+            }
+        }
+        assertTrue(deleteFiles > 0, mode + ": the second convert wrote delete files");
+        return codecs;
     }
 
     static JsonNode json(CliRun.Result r) throws Exception {
@@ -299,6 +327,20 @@ class ConvertGoldenTest {
         assertEquals(0, r.exitCode(), r.toString());
         try (Warehouse w = fx.warehouse()) {
             assertEquals(2, TestTables.rows(w.load("lakehouse.events")).size(), "both row images appended, the delete ignored");
+        }
+    }
+
+    @Test
+    void delete_files_are_written_in_the_tables_codec_like_its_data_files() throws Exception {
+        for (String mode : List.of("merge-on-read", "merge-on-read-equality")) {
+            dir = dir.resolve(mode);
+            DmsTable t = orders(null, "write_mode: " + mode);
+            t.load("LOAD00000001.parquet", null, List.of(order(1, "a"), order(2, "b"), order(3, "c")));
+            assertEquals(0, convert().exitCode());
+            t.cdc("20240601-130000000.parquet", List.of(update(order(2, "u")), delete(order(3, null))));
+            var r = convert();
+            assertEquals(0, r.exitCode(), mode + ": " + r);
+            assertEquals(Set.of("ZSTD"), codecs(mode), mode + ": data and delete files in the table's codec");
         }
     }
 

@@ -135,7 +135,7 @@ public final class TestTables {
 
     /** Writes (does not commit) a position delete file removing {@code positions} of {@code file}. */
     public static DeleteFile writePositionDeletes(Table table, DataFile file, long... positions) {
-        GenericAppenderFactory factory = new GenericAppenderFactory(table.schema(), table.spec());
+        GenericAppenderFactory factory = new GenericAppenderFactory(table.schema(), table.spec()).setAll(table.properties());
         PositionDeleteWriter<Record> writer = factory.newPosDeleteWriter(outputFile(table), FileFormat.PARQUET, file.partition());
         try (writer) {
             PositionDelete<Record> delete = PositionDelete.create();
@@ -152,7 +152,7 @@ public final class TestTables {
     public static List<DeleteFile> deleteIds(Table table, Collection<Long> ids) {
         Schema deleteSchema = table.schema().select("id");
         GenericAppenderFactory factory = new GenericAppenderFactory(table.schema(), table.spec(),
-                new int[] {table.schema().findField("id").fieldId()}, deleteSchema, null);
+                new int[] {table.schema().findField("id").fieldId()}, deleteSchema, null).setAll(table.properties());
         List<Record> rows = new ArrayList<>();
         for (long id : ids) {
             rows.add(order(id));
