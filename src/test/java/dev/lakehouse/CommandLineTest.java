@@ -101,6 +101,24 @@ class CommandLineTest {
     }
 
     @Test
+    void a_run_builds_only_the_groups_it_names_and_an_argument_file_gets_them_all() throws Exception {
+        var help = home.cli().run("--help");
+        assertEquals(0, help.exitCode(), help.toString());
+        for (String group : List.of("env", "dms", "iceberg", "query", "athena", "sample", "whoami")) {
+            assertTrue(help.out().contains("  " + group + " "), group + " missing from: " + help.out());
+        }
+        var helpOf = home.cli().run("help", "iceberg");
+        assertTrue(helpOf.out().contains("convert"), helpOf.out());
+        var named = home.cli().run("env", "list", "-o", "csv");
+        assertEquals(0, named.exitCode(), named.toString());
+        Path args = dir.resolve("args.txt");
+        java.nio.file.Files.writeString(args, "env\nlist\n-o\ncsv\n");
+        var fromFile = home.cli().run("@" + args);
+        assertEquals(0, fromFile.exitCode(), fromFile.toString());
+        assertEquals(named.out(), fromFile.out());
+    }
+
+    @Test
     void every_output_format_carries_the_same_rows() {
         var table = home.cli().run("env", "list");
         assertEquals(0, table.exitCode(), table.toString());

@@ -2,6 +2,7 @@ package dev.lakehouse.dms;
 
 import dev.lakehouse.cli.GroupCommand;
 import dev.lakehouse.cli.HelpOption;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -21,20 +22,26 @@ import picocli.CommandLine.Spec;
             "",
             "Exit codes for scripts: 0 ok, 1 failed (with the task's own failure message), 2 usage, 3 a check did"
                 + " not hold (dms lag --max, test-connection), 4 timed out waiting (--wait --timeout)."},
-        subcommands = {ListTasksCommand.class, ShowTaskCommand.class, StartTaskCommand.class, StopTaskCommand.class,
-            ListTableStatsCommand.class, ReloadTablesCommand.class, ShowLagCommand.class, TestConnectionCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {
             "  lakehouse dms list --env dev",
             "  lakehouse dms start --env dev --wait --timeout 2h",
             "  lakehouse dms lag --env prod --max 60s || alert 'DMS is behind'",
             "  lakehouse dms stop main --env dev --wait"})
-public final class DmsCommand implements Callable<Integer> {
+public final class DmsCommand implements Callable<Integer>, GroupCommand {
     @Spec
     CommandSpec spec;
 
     @Mixin
     HelpOption help;
+
+    @Override
+    public List<Class<?>> commands() {
+        return List.of(
+                ListTasksCommand.class, ShowTaskCommand.class, StartTaskCommand.class, StopTaskCommand.class,
+                ListTableStatsCommand.class, ReloadTablesCommand.class, ShowLagCommand.class,
+                TestConnectionCommand.class);
+    }
 
     @Override
     public Integer call() {

@@ -2,6 +2,7 @@ package dev.lakehouse.iceberg;
 
 import dev.lakehouse.cli.GroupCommand;
 import dev.lakehouse.cli.HelpOption;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -14,21 +15,27 @@ import picocli.CommandLine.Spec;
         description = "Works the same on every env: on local the catalog is a SQLite file over a folder, on AWS it is"
                 + " the Glue Data Catalog over S3. Tables are NAMESPACE.TABLE, or TABLE in the env's default"
                 + " namespace. Everything runs in this process with Apache Iceberg's Java libraries: no Spark.",
-        subcommands = {ConvertTableCommand.class, ListTablesCommand.class, DescribeTableCommand.class, ShowHistoryCommand.class,
-                ListSnapshotsCommand.class, ListFilesCommand.class, SnapshotTableCommand.class, AddFilesCommand.class,
-                CompactTableCommand.class, ExpireSnapshotsCommand.class, DeleteOrphansCommand.class, TagSnapshotCommand.class,
-                RollbackTableCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {
             "  lakehouse iceberg list --long",
             "  lakehouse iceberg describe orders",
             "  lakehouse iceberg snapshots sales.orders --env dev"})
-public final class IcebergCommand implements Callable<Integer> {
+public final class IcebergCommand implements Callable<Integer>, GroupCommand {
     @Spec
     CommandSpec spec;
 
     @Mixin
     HelpOption help;
+
+    @Override
+    public List<Class<?>> commands() {
+        return List.of(
+                ConvertTableCommand.class, ListTablesCommand.class, DescribeTableCommand.class,
+                ShowHistoryCommand.class, ListSnapshotsCommand.class, ListFilesCommand.class,
+                SnapshotTableCommand.class, AddFilesCommand.class, CompactTableCommand.class,
+                ExpireSnapshotsCommand.class, DeleteOrphansCommand.class, TagSnapshotCommand.class,
+                RollbackTableCommand.class);
+    }
 
     @Override
     public Integer call() {
