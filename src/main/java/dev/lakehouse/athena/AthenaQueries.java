@@ -119,7 +119,12 @@ public final class AthenaQueries {
 
     /** The rows of a finished query, streamed (GetQueryResults pages, or the result file on S3). */
     public AthenaResults results(String id, AthenaResults.Source source) {
-        return new AthenaResults(athena, aws.s3(), get(id), source);
+        return results(get(id), source);
+    }
+
+    /** The rows of a query this process saw finish ({@link #await}): no GetQueryExecution again. */
+    public AthenaResults results(QueryExecution finished, AthenaResults.Source source) {
+        return new AthenaResults(athena, aws.s3(), finished, source);
     }
 
     /** Recent queries of the workgroup, newest first. */

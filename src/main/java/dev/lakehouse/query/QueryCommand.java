@@ -189,7 +189,7 @@ public final class QueryCommand implements Callable<Integer> {
             }
         }
         AthenaQueries.requireSucceeded(done);
-        try (AthenaResults rows = athena.results(id, resultsFrom)) {
+        try (AthenaResults rows = athena.results(done, resultsFrom)) {
             print(ctx, rows);
         }
         ctx.console().info(statistics(athena, done));

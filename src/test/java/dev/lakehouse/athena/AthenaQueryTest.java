@@ -115,11 +115,14 @@ class AthenaQueryTest {
         List<String> outputs = new ArrayList<>();
         for (String source : List.of("api", "s3", "auto")) {
             int before = count(fake.calls(), "GetQueryResults");
+            int polls = count(fake.calls(), "GetQueryExecution");
             var r = cli().run("query", "SELECT * FROM big", "-o", "csv", "--results-from", source);
             assertEquals(0, r.exitCode(), source + ": " + r);
             assertEquals(2501, r.out().lines().count(), source + ": header + 2500 rows");
             int pages = count(fake.calls(), "GetQueryResults") - before;
             assertEquals(source.equals("api") ? 3 : 1, pages, source + " GetQueryResults calls");
+            assertEquals(3, count(fake.calls(), "GetQueryExecution") - polls,
+                    source + ": two polls while RUNNING, one that sees it done, none to fetch the results");
             outputs.add(r.out());
         }
         assertEquals(outputs.get(0), outputs.get(1), "api and s3 agree");
