@@ -3,7 +3,6 @@ package dev.lakehouse.dms;
 import dev.lakehouse.cli.LakehouseException;
 import dev.lakehouse.output.Console;
 import dev.lakehouse.output.Durations;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import software.amazon.awssdk.services.databasemigration.DatabaseMigrationClient;
@@ -60,8 +59,7 @@ public final class ConnectionTests {
                         + ": " + Replications.message(e), e);
             }
         }
-        long deadline = System.nanoTime() + polling.timeout().toNanos();
-        Duration interval = polling.interval();
+        ReplicationWaiter.Pauses pauses = new ReplicationWaiter.Pauses(polling);
         while (true) {
             List<Result> results = new ArrayList<>();
             boolean testing = false;
@@ -77,20 +75,12 @@ public final class ConnectionTests {
             if (!testing) {
                 return results;
             }
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
+            if (!pauses.sleep()) {
                 throw LakehouseException.timedOut("Timed out after " + Durations.format(polling.timeout())
                         + " waiting for DMS connection tests: " + String.join(", ", results.stream()
                         .filter(r -> "testing".equals(r.status())).map(r -> r.task() + " " + r.role()).toList())
                         + " still testing");
             }
-            try {
-                Thread.sleep(Math.max(1, Math.min(interval.toMillis(), left / 1_000_000)));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw LakehouseException.failed("Interrupted while waiting for DMS connection tests");
-            }
-            interval = Duration.ofMillis(Math.min((long) (interval.toMillis() * 1.5), polling.maxInterval().toMillis()));
         }
     }
 

@@ -27,6 +27,36 @@ public final class ReplicationWaiter {
         }
     }
 
+    /** The pauses of one wait, from its start: each half again as long as the last, none past the timeout. */
+    static final class Pauses {
+        private final long deadline;
+        private final Duration longest;
+        private Duration next;
+
+        Pauses(Polling polling) {
+            this.deadline = System.nanoTime() + polling.timeout().toNanos();
+            this.longest = polling.maxInterval();
+            this.next = polling.interval();
+        }
+
+        /** Sleeps until the next poll; false, without sleeping, once the timeout has passed. */
+        boolean sleep() {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            try {
+                Thread.sleep(Math.max(1, Math.min(next.toNanos(), left) / 1_000_000));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw LakehouseException.failed("Interrupted while waiting for DMS");
+            }
+            Duration grown = Duration.ofNanos((long) (next.toNanos() * 1.5));
+            next = grown.compareTo(longest) <= 0 ? grown : longest;
+            return true;
+        }
+    }
+
     /** Whether a state reached the goal, or why it never will. */
     public record Verdict(boolean done, String failure) {
         static final Verdict PENDING = new Verdict(false, null);
@@ -60,7 +90,7 @@ public final class ReplicationWaiter {
      * @param goals   each target's goal and the state it was last seen in (e.g. the answer to the start call)
      */
     public List<ReplicationState> await(Map<ReplicationState, Goal> goals, Polling polling) {
-        long deadline = System.nanoTime() + polling.timeout().toNanos();
+        Pauses pauses = new Pauses(polling);
         Map<DmsTarget, Goal> pending = new LinkedHashMap<>();
         Map<DmsTarget, ReplicationState> last = new LinkedHashMap<>();
         Map<DmsTarget, String> printed = new HashMap<>();
@@ -72,14 +102,10 @@ public final class ReplicationWaiter {
                     + Durations.format(polling.timeout()) + ")");
             settle(state, goal, pending);
         });
-        Duration interval = polling.interval();
         while (!pending.isEmpty()) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
+            if (!pauses.sleep()) {
                 throw timedOut(pending, last, polling.timeout());
             }
-            sleep(Math.min(interval.toNanos(), left));
-            interval = min(Duration.ofNanos((long) (interval.toNanos() * 1.5)), polling.maxInterval());
             for (ReplicationState state : replications.describe(new ArrayList<>(pending.keySet()))) {
                 DmsTarget t = state.target();
                 last.put(t, state);
@@ -117,19 +143,6 @@ public final class ReplicationWaiter {
         return LakehouseException.timedOut("Timed out after " + Durations.format(timeout) + " waiting for "
                 + String.join(", ", parts) + "; it keeps going: check again with 'lakehouse dms status', or wait longer"
                 + " with --timeout");
-    }
-
-    private static Duration min(Duration a, Duration b) {
-        return a.compareTo(b) <= 0 ? a : b;
-    }
-
-    private static void sleep(long nanos) {
-        try {
-            Thread.sleep(Math.max(1, nanos / 1_000_000), 0);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw LakehouseException.failed("Interrupted while waiting for DMS");
-        }
     }
 
     /**

@@ -189,6 +189,16 @@ class DmsCommandsTest {
     }
 
     @Test
+    void a_connection_test_that_never_ends_times_out_with_exit_4_naming_it() {
+        dms.hangConnectionTests();
+        var r = env.run("dms", "test-connection", "--timeout", "200ms");
+        assertEquals(4, r.exitCode(), r.toString());
+        assertTrue(error(r).contains("Timed out after 200ms waiting for DMS connection tests: orders source,"
+                + " orders target still testing"), r.err());
+        assertTrue(dms.count("DescribeConnections") >= 4, "it polled meanwhile: " + dms.count("DescribeConnections"));
+    }
+
+    @Test
     void paging_reads_every_task_of_a_large_env() {
         for (int i = 0; i < 249; i++) {
             env.tasks.put("t" + i, dms.task("lh-dev-t" + i, "cdc").arn);

@@ -57,6 +57,7 @@ public final class DmsFake implements BeforeAllCallback, AfterAllCallback, Befor
     private final Map<String, Endpoint> endpoints = new LinkedHashMap<>();
     private final Map<String, Connection> connections = new LinkedHashMap<>();
     private final Map<String, String> connectionFailures = new LinkedHashMap<>();
+    private boolean connectionTestsHang;
     private final List<String> calls = new ArrayList<>();
     private int throttleNext;
     private int throttled;
@@ -102,6 +103,7 @@ public final class DmsFake implements BeforeAllCallback, AfterAllCallback, Befor
         endpoints.clear();
         connections.clear();
         connectionFailures.clear();
+        connectionTestsHang = false;
         calls.clear();
         throttleNext = 0;
         throttled = 0;
@@ -148,6 +150,11 @@ public final class DmsFake implements BeforeAllCallback, AfterAllCallback, Befor
     /** Connection tests of this endpoint fail from now on, with this message. */
     public synchronized void failConnectionTests(Endpoint endpoint, String message) {
         connectionFailures.put(endpoint.arn(), message);
+    }
+
+    /** Connection tests started from now on stay "testing" (an instance that cannot reach its endpoints). */
+    public synchronized void hangConnectionTests() {
+        connectionTestsHang = true;
     }
 
     /** A classic task in state ready (never run) on a new instance with new endpoints. */
@@ -703,7 +710,7 @@ public final class DmsFake implements BeforeAllCallback, AfterAllCallback, Befor
         ObjectNode out = JSON.createObjectNode();
         ArrayNode list = out.putArray("Connections");
         for (Connection c : matching) {
-            if (c.status.equals("testing")) {
+            if (c.status.equals("testing") && !connectionTestsHang) {
                 c.failure = connectionFailures.get(c.endpoint.arn);
                 c.status = c.failure == null ? "successful" : "failed";
             }
