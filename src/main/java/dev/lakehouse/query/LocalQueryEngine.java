@@ -53,6 +53,9 @@ public final class LocalQueryEngine implements AutoCloseable {
     private final Warehouse warehouse;
     private final Connection duck;
     private final IcebergViews views;
+    /** The query {@link #prepare} analysed last (its result columns get Athena's names in {@link #run}). */
+    private String preparedSql;
+    private SqlAnalysis prepared;
     /** DuckDB schemas made so far (one per namespace a query names, and the env's default). */
     private final java.util.Set<String> schemas = new java.util.HashSet<>();
 
@@ -69,6 +72,8 @@ public final class LocalQueryEngine implements AutoCloseable {
     /** Plans every Iceberg table the query names and makes it a view; returns what was planned. */
     public List<IcebergViews.Plan> prepare(String sql, TimeTravel travel) {
         SqlAnalysis analysis = SqlAnalysis.of(duck, sql);
+        preparedSql = sql;
+        prepared = analysis;
         // one view per table, however the query spells its name; pruning only when it is read once
         Map<String, List<SqlAnalysis.TableRef>> byTable = new LinkedHashMap<>();
         for (SqlAnalysis.TableRef ref : analysis.tables()) {
@@ -179,7 +184,7 @@ public final class LocalQueryEngine implements AutoCloseable {
             } catch (SQLException e) {
                 throw failure(e, timedOut, timeout);
             }
-            return new Rows(statement, rs, timer, timedOut, timeout);
+            return new Rows(statement, rs, timer, timedOut, timeout, sql.equals(preparedSql) ? prepared : null);
         } catch (SQLException e) {
             timer.shutdownNow();
             throw failure(e, timedOut, timeout);
@@ -208,18 +213,20 @@ public final class LocalQueryEngine implements AutoCloseable {
         private final List<String> types = new ArrayList<>();
         private Boolean ready;
 
-        Rows(Statement statement, ResultSet rs, ScheduledExecutorService timer, AtomicBoolean timedOut, Duration timeout)
-                throws SQLException {
+        Rows(Statement statement, ResultSet rs, ScheduledExecutorService timer, AtomicBoolean timedOut, Duration timeout,
+             SqlAnalysis analysis) throws SQLException {
             this.statement = statement;
             this.rs = rs;
             this.timer = timer;
             this.timedOut = timedOut;
             this.timeout = timeout;
             ResultSetMetaData md = rs.getMetaData();
+            List<String> labels = new ArrayList<>();
             for (int i = 1; i <= md.getColumnCount(); i++) {
-                columns.add(md.getColumnLabel(i));
+                labels.add(md.getColumnLabel(i));
                 types.add(md.getColumnTypeName(i).toUpperCase(java.util.Locale.ROOT));
             }
+            columns.addAll(analysis == null ? labels : analysis.columnNames(labels));
         }
 
         @Override

@@ -35,7 +35,15 @@ final class SqlAnalysis {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /**
+     * An item of the top-level select list: a star (expands to several columns), or one column named
+     * by its alias or the column it reads ({@code name}), or an expression without a name (null).
+     */
+    record SelectItem(String name, boolean star) {
+    }
+
     private final Set<TableRef> tables = new LinkedHashSet<>();
+    private List<SelectItem> select;
     private final Map<TableRef, Integer> occurrences = new HashMap<>();
     private final Map<TableRef, List<Expression>> filters = new HashMap<>();
 
@@ -66,8 +74,66 @@ final class SqlAnalysis {
             if ("SELECT_NODE".equals(node.path("type").asText())) {
                 a.collectFilters(node, ctes);
             }
+            // a set operation's columns are named by its first query
+            while ("SET_OPERATION_NODE".equals(node.path("type").asText())) {
+                node = node.path("left");
+            }
+            if ("SELECT_NODE".equals(node.path("type").asText())) {
+                a.select = selectItems(node.path("select_list"));
+            }
         }
         return a;
+    }
+
+    private static List<SelectItem> selectItems(JsonNode list) {
+        List<SelectItem> items = new ArrayList<>();
+        for (JsonNode e : list) {
+            String alias = e.path("alias").asText("");
+            Column column = column(e);
+            if ("STAR".equals(e.path("class").asText())) {
+                items.add(new SelectItem(null, true));
+            } else {
+                items.add(new SelectItem(!alias.isEmpty() ? alias : column != null ? column.name() : null, false));
+            }
+        }
+        return items;
+    }
+
+    /**
+     * The result's column names as Athena gives them for the same query, so that one script reads
+     * either engine's output: lower case, and {@code _colN} (N the column's position from 0) for an
+     * expression without an alias, where DuckDB would name it after its text ({@code count_star()}).
+     * DuckDB's names, lower-cased, for columns a star expanded to and for what is not a plain query.
+     */
+    List<String> columnNames(List<String> duckdbNames) {
+        List<String> names = new ArrayList<>();
+        duckdbNames.forEach(n -> names.add(n.toLowerCase(java.util.Locale.ROOT)));
+        if (select == null || select.stream().filter(SelectItem::star).count() > 1) {
+            return names;
+        }
+        int star = -1;
+        for (int i = 0; i < select.size(); i++) {
+            if (select.get(i).star()) {
+                star = i;
+            }
+        }
+        int before = star < 0 ? select.size() : star;
+        int after = star < 0 ? 0 : select.size() - star - 1;
+        if (before + after > names.size() || (star < 0 && select.size() != names.size())) {
+            return names;
+        }
+        for (int i = 0; i < before; i++) {
+            names.set(i, name(select.get(i), i));
+        }
+        for (int k = 0; k < after; k++) {
+            int position = names.size() - after + k;
+            names.set(position, name(select.get(star + 1 + k), position));
+        }
+        return names;
+    }
+
+    private static String name(SelectItem item, int position) {
+        return item.name() == null ? "_col" + position : item.name().toLowerCase(java.util.Locale.ROOT);
     }
 
     Set<TableRef> tables() {

@@ -264,4 +264,23 @@ class LocalQueryTest {
         var table = fx.cli().run("query", "SELECT id, customer FROM orders WHERE id = 11 OR id = 0 ORDER BY id");
         assertEquals("ID  CUSTOMER", table.out().lines().findFirst().orElseThrow());
     }
+
+    @Test
+    void result_columns_are_named_as_athena_names_them() throws Exception {
+        try (Warehouse w = fx.warehouse()) {
+            TestTables.appendFiles(TestTables.createOrders(w, "orders", PartitionSpec.unpartitioned(), Map.of()), 0, 1, 3);
+        }
+        // Athena (Trino): lower case; an expression without an alias is _colN, N its position from 0
+        var named = fx.cli().run("query", "SELECT region, count(*), sum(amount) AS Total, o.ID, 1 + 1 FROM orders o"
+                + " WHERE id = 0 GROUP BY region, o.id", "-o", "csv");
+        assertEquals(0, named.exitCode(), named.toString());
+        assertEquals("region,_col1,total,id,_col4", named.out().lines().findFirst().orElseThrow());
+        var star = fx.cli().run("query", "SELECT *, id * 2 FROM orders WHERE id = 0", "-o", "csv");
+        assertEquals(TestTables.ORDERS.columns().stream().map(c -> c.name()).collect(java.util.stream.Collectors.joining(","))
+                + ",_col" + TestTables.ORDERS.columns().size(), star.out().lines().findFirst().orElseThrow());
+        var union = fx.cli().run("query", "SELECT count(*) FROM orders UNION ALL SELECT 7 AS seven", "-o", "csv");
+        assertEquals("_col0", union.out().lines().findFirst().orElseThrow(), "named by the first query, as in Athena");
+        var json = fx.cli().run("query", "SELECT max(id) FROM orders", "-o", "json");
+        assertTrue(json.out().contains("\"_col0\" : 2"), json.out());
+    }
 }
