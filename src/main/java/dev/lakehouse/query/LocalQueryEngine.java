@@ -76,21 +76,22 @@ public final class LocalQueryEngine implements AutoCloseable {
         prepared = analysis;
         // one view per table, however the query spells its name; pruning only when it is read once
         Map<String, List<SqlAnalysis.TableRef>> byTable = new LinkedHashMap<>();
+        Map<String, TableIdentifier> ids = new LinkedHashMap<>();
         for (SqlAnalysis.TableRef ref : analysis.tables()) {
             if (SYSTEM_SCHEMAS.contains(ref.schema().toLowerCase(Locale.ROOT)) || ref.name().startsWith("duckdb_")) {
                 continue;
             }
-            String key = warehouse.identifier(ref.qualified()).toString().toLowerCase(Locale.ROOT);
+            TableIdentifier id = warehouse.identifier(ref.qualified());
+            String key = id.toString().toLowerCase(Locale.ROOT);
+            ids.putIfAbsent(key, id);
             byTable.computeIfAbsent(key, k -> new ArrayList<>()).add(ref);
         }
-        List<List<SqlAnalysis.TableRef>> named = List.copyOf(byTable.values());
-        List<TableIdentifier> ids = named.stream().map(refs -> warehouse.identifier(refs.get(0).qualified())).toList();
-        createSchemas(ids);
+        createSchemas(ids.values());
         List<IcebergViews.Plan> plans = new ArrayList<>();
-        for (int i = 0; i < named.size(); i++) {
-            List<SqlAnalysis.TableRef> refs = named.get(i);
+        for (var entry : byTable.entrySet()) {
+            List<SqlAnalysis.TableRef> refs = entry.getValue();
             SqlAnalysis.TableRef ref = refs.get(0);
-            TableIdentifier id = ids.get(i);
+            TableIdentifier id = ids.get(entry.getKey());
             Table table = warehouse.load(id); // an unknown table fails with one line naming the ones that exist
             Snapshot snapshot = snapshot(table, travel);
             int reads = refs.stream().mapToInt(analysis::occurrences).sum();
@@ -104,7 +105,7 @@ public final class LocalQueryEngine implements AutoCloseable {
      * The DuckDB schema of each namespace the views go into, and the env's default namespace first on
      * the search path (unqualified names resolve there): one batch of statements, each schema once.
      */
-    private void createSchemas(List<TableIdentifier> ids) {
+    private void createSchemas(java.util.Collection<TableIdentifier> ids) {
         StringBuilder sql = new StringBuilder();
         String defaultNamespace = warehouse.environment().namespace();
         List<String> wanted = new ArrayList<>();

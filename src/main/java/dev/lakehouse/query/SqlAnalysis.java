@@ -88,13 +88,13 @@ final class SqlAnalysis {
     private static List<SelectItem> selectItems(JsonNode list) {
         List<SelectItem> items = new ArrayList<>();
         for (JsonNode e : list) {
-            String alias = e.path("alias").asText("");
-            Column column = column(e);
             if ("STAR".equals(e.path("class").asText())) {
                 items.add(new SelectItem(null, true));
-            } else {
-                items.add(new SelectItem(!alias.isEmpty() ? alias : column != null ? column.name() : null, false));
+                continue;
             }
+            String alias = e.path("alias").asText("");
+            Column column = column(e);
+            items.add(new SelectItem(!alias.isEmpty() ? alias : column != null ? column.name() : null, false));
         }
         return items;
     }
@@ -108,12 +108,15 @@ final class SqlAnalysis {
     List<String> columnNames(List<String> duckdbNames) {
         List<String> names = new ArrayList<>();
         duckdbNames.forEach(n -> names.add(n.toLowerCase(java.util.Locale.ROOT)));
-        if (select == null || select.stream().filter(SelectItem::star).count() > 1) {
+        if (select == null) {
             return names;
         }
         int star = -1;
         for (int i = 0; i < select.size(); i++) {
             if (select.get(i).star()) {
+                if (star >= 0) {
+                    return names; // two stars: which columns each expanded to is not known
+                }
                 star = i;
             }
         }
