@@ -93,8 +93,7 @@ final class SqlAnalysis {
                 continue;
             }
             String alias = e.path("alias").asText("");
-            Column column = column(e);
-            items.add(new SelectItem(!alias.isEmpty() ? alias : column != null ? column.name() : null, false));
+            items.add(new SelectItem(!alias.isEmpty() ? alias : referencedName(e), false));
         }
         return items;
     }
@@ -133,6 +132,15 @@ final class SqlAnalysis {
             names.set(position, name(select.get(star + 1 + k), position));
         }
         return names;
+    }
+
+    /**
+     * A column reference's own name, however qualified ({@code col}, {@code t.col},
+     * {@code ns.t.col}, or a struct field {@code s.field}): the last part, as Athena names it.
+     */
+    private static String referencedName(JsonNode e) {
+        JsonNode names = e.path("column_names");
+        return "COLUMN_REF".equals(e.path("type").asText()) && names.size() > 0 ? names.get(names.size() - 1).asText() : null;
     }
 
     private static String name(SelectItem item, int position) {

@@ -280,6 +280,11 @@ class LocalQueryTest {
                 + ",_col" + TestTables.ORDERS.columns().size(), star.out().lines().findFirst().orElseThrow());
         var union = fx.cli().run("query", "SELECT count(*) FROM orders UNION ALL SELECT 7 AS seven", "-o", "csv");
         assertEquals("_col0", union.out().lines().findFirst().orElseThrow(), "named by the first query, as in Athena");
+        // however a column is qualified, Athena names it after the column itself
+        var qualified = fx.cli().run("query", "SELECT lakehouse.orders.region, orders.id FROM lakehouse.orders WHERE id = 0",
+                "-o", "csv");
+        assertEquals(0, qualified.exitCode(), qualified.toString());
+        assertEquals("region,id", qualified.out().lines().findFirst().orElseThrow());
         var json = fx.cli().run("query", "SELECT max(id) FROM orders", "-o", "json");
         assertTrue(json.out().contains("\"_col0\" : 2"), json.out());
     }
