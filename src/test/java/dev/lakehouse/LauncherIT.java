@@ -1,0 +1,122 @@
+package dev.lakehouse;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.lakehouse.iceberg.Warehouse;
+import dev.lakehouse.testing.LakehouseFixture;
+import dev.lakehouse.testing.TestTables;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.iceberg.PartitionSpec;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * {@code bin/lakehouse} as a user runs it, over the packaged jar (failsafe runs this after
+ * {@code mvn package}), with the JDK that built it and with every other JDK 17+ installed under
+ * /usr/lib/jvm: a command prints its answer and nothing else on stderr. Java 22+ warn about each
+ * native library (DuckDB, SQLite) and Java 24+ about sun.misc.Unsafe (Iceberg's Caffeine) on
+ * every start unless the jar's manifest and the launcher say those are wanted.
+ */
+class LauncherIT {
+    private static final Path LAUNCHER = Path.of("bin/lakehouse").toAbsolutePath();
+
+    static Stream<Path> jdks() throws IOException {
+        Set<Path> found = new LinkedHashSet<>();
+        found.add(Path.of(System.getProperty("java.home")).toRealPath());
+        Path installed = Path.of("/usr/lib/jvm");
+        if (Files.isDirectory(installed)) {
+            try (Stream<Path> dirs = Files.list(installed)) {
+                dirs.filter(d -> Files.isExecutable(d.resolve("bin/java")) && major(d) >= 17).sorted().forEach(d -> {
+                    try {
+                        found.add(d.toRealPath());
+                    } catch (IOException e) {
+                        // a dangling link: not an installed JDK
+                    }
+                });
+            }
+        }
+        return found.stream();
+    }
+
+    /** The JDK's feature version from its release file; 0 if it has none. */
+    private static int major(Path jdk) {
+        try {
+            for (String line : Files.readAllLines(jdk.resolve("release"))) {
+                if (line.startsWith("JAVA_VERSION=\"")) {
+                    String v = line.substring("JAVA_VERSION=\"".length());
+                    int end = 0;
+                    while (end < v.length() && Character.isDigit(v.charAt(end))) {
+                        end++;
+                    }
+                    return end == 0 ? 0 : Integer.parseInt(v.substring(0, end));
+                }
+            }
+        } catch (IOException e) {
+            return 0;
+        }
+        return 0;
+    }
+
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void a_command_prints_its_answer_and_nothing_on_stderr(Path jdk, @TempDir Path dir) throws Exception {
+        LakehouseFixture fx = LakehouseFixture.local(dir);
+        try (Warehouse w = fx.warehouse()) {
+            TestTables.appendFiles(TestTables.createOrders(w, "orders", PartitionSpec.unpartitioned(), Map.of()), 0, 2, 5);
+        }
+        Result version = run(jdk, "--version");
+        assertEquals(0, version.exit(), version.toString());
+        assertTrue(version.out().startsWith("lakehouse ") && version.out().contains("Java " + major(jdk)), version.toString());
+        assertEquals("", version.err(), "stderr of --version on " + jdk);
+
+        Result query = run(jdk, "query", "SELECT count(*) AS orders FROM lakehouse.orders", "--config-dir", dir.toString(),
+                "-o", "csv");
+        assertEquals(0, query.exit(), query.toString());
+        assertEquals("orders\n10\n", query.out(), query.toString());
+        assertEquals("", query.err(), "stderr of a query on " + jdk);
+
+        Result unknown = run(jdk, "query", "SELECT 1 FROM lakehouse.nope", "--config-dir", dir.toString());
+        assertEquals(1, unknown.exit(), unknown.toString());
+        assertEquals(1, unknown.err().lines().count(), "one line naming the table: " + unknown);
+        assertTrue(unknown.err().contains("nope"), unknown.toString());
+    }
+
+    record Result(int exit, String out, String err) {
+    }
+
+    private static Result run(Path jdk, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(LAUNCHER.toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command);
+        pb.environment().put("JAVA_HOME", jdk.toString());
+        pb.environment().remove("LAKEHOUSE_JAVA_OPTS");
+        pb.environment().remove("LAKEHOUSE_HOME");
+        pb.environment().remove("LAKEHOUSE_ENV");
+        Path out = Files.createTempFile("launcher", ".out");
+        Path err = Files.createTempFile("launcher", ".err");
+        try {
+            Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.PIPE).start();
+            p.getOutputStream().close();
+            if (!p.waitFor(120, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new AssertionError("bin/lakehouse " + String.join(" ", args) + " did not end within 120 s");
+            }
+            return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+        } finally {
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
+        }
+    }
+}
