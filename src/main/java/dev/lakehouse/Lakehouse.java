@@ -112,7 +112,8 @@ public final class Lakehouse implements Callable<Integer>, CliContext.Holder {
      * The same section headings on every command's help, set once here rather than on each class.
      * Loops, not method references, here and above: a lambda whose signature names picocli's
      * CommandLine makes the class-data archive link that Java 5 class at dump time and then leave
-     * it out, and each start verified it again (~25 ms; src/build/cds-archive.sh).
+     * it out ("Old class has been linked"), so each start loaded and verified it from the jar
+     * (src/build/cds-archive.sh).
      */
     private static void headings(CommandLine cl) {
         var usage = cl.getCommandSpec().usageMessage();
