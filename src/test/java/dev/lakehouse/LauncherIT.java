@@ -78,7 +78,10 @@ class LauncherIT {
         }
         Result version = run(jdk, "--version");
         assertEquals(0, version.exit(), version.toString());
-        assertTrue(version.out().startsWith("lakehouse ") && version.out().contains("Java " + major(jdk)), version.toString());
+        assertTrue(version.out().startsWith("lakehouse "), version.toString());
+        if (major(jdk) > 0) {
+            assertTrue(version.out().contains("Java " + major(jdk) + "."), "runs on the JDK it was given: " + version);
+        }
         assertEquals("", version.err(), "stderr of --version on " + jdk);
 
         Result query = run(jdk, "query", "SELECT count(*) AS orders FROM lakehouse.orders", "--config-dir", dir.toString(),
