@@ -4,6 +4,7 @@ import dev.lakehouse.cli.LakehouseException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.Properties;
 import java.util.stream.Collectors;
 import org.apache.iceberg.types.Type;
 import org.apache.iceberg.types.Types;
@@ -15,9 +16,26 @@ public final class DuckTypes {
 
     /** A new in-memory DuckDB database (the local env's SQL engine); the caller closes it. */
     public static Connection connect() {
+        return connect(false);
+    }
+
+    /**
+     * A new in-memory DuckDB database whose query results stream: rows are produced as they are
+     * fetched, where by default DuckDB's driver computes and keeps a whole result before the first
+     * row (850 MB for 10M rows). The catch: one open result at a time on the connection.
+     */
+    public static Connection connectStreaming() {
+        return connect(true);
+    }
+
+    private static Connection connect(boolean streamResults) {
         try {
             Class.forName("org.duckdb.DuckDBDriver");
-            return DriverManager.getConnection("jdbc:duckdb:");
+            Properties properties = new Properties();
+            if (streamResults) {
+                properties.setProperty("jdbc_stream_results", "true");
+            }
+            return DriverManager.getConnection("jdbc:duckdb:", properties);
         } catch (ClassNotFoundException | SQLException e) {
             throw LakehouseException.failed("Cannot start the embedded DuckDB engine: " + e.getMessage(), e);
         }

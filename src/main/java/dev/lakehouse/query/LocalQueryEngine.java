@@ -65,7 +65,7 @@ public final class LocalQueryEngine implements AutoCloseable {
                     + warehouse.environment().name() + " keeps its tables in S3: use --engine athena");
         }
         this.warehouse = warehouse;
-        this.duck = DuckTypes.connect();
+        this.duck = DuckTypes.connectStreaming(); // rows reach stdout as DuckDB makes them
         this.views = new IcebergViews(duck);
     }
 
@@ -238,6 +238,11 @@ public final class LocalQueryEngine implements AutoCloseable {
         @Override
         public boolean hasNext() {
             if (ready == null) {
+                // a streamed result is fetched here, chunk by chunk, and DuckDB's cancel only stops
+                // the chunk being made: the fetch loop has to see the timeout itself
+                if (timedOut.get()) {
+                    throw failure(new SQLException("cancelled"), timedOut, timeout);
+                }
                 try {
                     ready = rs.next();
                 } catch (SQLException e) {
