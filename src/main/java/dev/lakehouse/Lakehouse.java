@@ -10,6 +10,7 @@ import dev.lakehouse.env.EnvCommand;
 import dev.lakehouse.env.SystemEnvironment;
 import dev.lakehouse.env.WhoamiCommand;
 import dev.lakehouse.iceberg.IcebergCommand;
+import dev.lakehouse.output.StdoutWriter;
 import dev.lakehouse.query.QueryCommand;
 import dev.lakehouse.sample.SampleCommand;
 import java.io.IOException;
@@ -132,13 +133,15 @@ public final class Lakehouse implements Callable<Integer>, CliContext.Holder {
         boolean argumentFile = words.stream().anyMatch(a -> a.startsWith("@"));
         CommandLine cl = commandLine(system, in, out, err, group -> argumentFile || words.contains(group));
         Lakehouse root = cl.getCommand();
+        int code;
         try {
-            return cl.execute(args);
+            code = cl.execute(args);
         } finally {
             root.context.close();
             out.flush();
             err.flush();
         }
+        return ErrorHandler.afterOutput(code, out, err);
     }
 
     public static void main(String[] args) {
@@ -148,7 +151,8 @@ public final class Lakehouse implements Callable<Integer>, CliContext.Holder {
         if (System.getProperty("picocli.disable.closures") == null) {
             System.setProperty("picocli.disable.closures", "true");
         }
-        PrintWriter out = new PrintWriter(System.out, false);
+        // stdout that keeps why a write failed: a closed pipe stops a command quietly (ErrorHandler)
+        PrintWriter out = StdoutWriter.open();
         PrintWriter err = new PrintWriter(System.err, true);
         System.exit(run(args, SystemEnvironment.current(), System.in, out, err));
     }

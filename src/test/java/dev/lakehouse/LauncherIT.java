@@ -96,6 +96,37 @@ class LauncherIT {
         assertTrue(unknown.err().contains("nope"), unknown.toString());
     }
 
+    /**
+     * `lakehouse query ... | head -2` through a real pipe: once the reader closes it, the next write
+     * fails with EPIPE (Java ignores SIGPIPE) and the command ends at once, exit 0, stderr empty.
+     */
+    @org.junit.jupiter.api.Test
+    void a_closed_pipe_ends_a_query_quietly(@TempDir Path dir) throws Exception {
+        LakehouseFixture.local(dir);
+        ProcessBuilder pb = new ProcessBuilder(LAUNCHER.toString(), "query", "SELECT * FROM range(10000000000) t(x)",
+                "--config-dir", dir.toString(), "-o", "csv");
+        pb.environment().remove("LAKEHOUSE_JAVA_OPTS");
+        pb.environment().remove("LAKEHOUSE_ENV");
+        Path err = Files.createTempFile("launcher", ".err");
+        try {
+            Process p = pb.redirectError(err.toFile()).start();
+            p.getOutputStream().close();
+            try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                assertEquals("x", lines.readLine());
+                assertEquals("0", lines.readLine());
+            }
+            // 10^10 rows: were the rows not streamed, or the closed pipe ignored, this would take hours
+            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new AssertionError("the query went on after its reader closed the pipe");
+            }
+            assertEquals(0, p.exitValue(), Files.readString(err));
+            assertEquals("", Files.readString(err));
+        } finally {
+            Files.deleteIfExists(err);
+        }
+    }
+
     record Result(int exit, String out, String err) {
     }
 

@@ -1,5 +1,6 @@
 package dev.lakehouse.cli;
 
+import dev.lakehouse.output.OutputFailedException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
@@ -45,12 +46,19 @@ public final class ErrorHandler implements IExecutionExceptionHandler, IParamete
         PrintWriter err = cmd.getErr();
         ExitCode code = ExitCode.FAILED;
         String message;
+        OutputFailedException output = find(ex, OutputFailedException.class);
+        if (output != null && output.readerGone()) {
+            // `lakehouse query ... | head`: the reader has what it wanted; like --max-rows, not an error
+            return ExitCode.OK.code();
+        }
         LakehouseException known = find(ex, LakehouseException.class);
         AwsServiceException aws = find(ex, AwsServiceException.class);
         SdkClientException client = find(ex, SdkClientException.class);
         if (known != null) {
             code = known.exitCode();
             message = known.getMessage();
+        } else if (output != null) {
+            message = output.getMessage();
         } else if (ex instanceof ParameterException pe) {
             return handleParseException(pe, new String[0]);
         } else if (aws != null) {
@@ -76,6 +84,23 @@ public final class ErrorHandler implements IExecutionExceptionHandler, IParamete
         }
         err.flush();
         return code.code();
+    }
+
+    /**
+     * The exit code once the command returned and stdout is flushed: a command that succeeded but
+     * whose last output could not be written failed, unless its reader had just gone away.
+     */
+    public static int afterOutput(int code, PrintWriter out, PrintWriter err) {
+        if (!out.checkError() || code != ExitCode.OK.code()) { // checkError flushes first
+            return code;
+        }
+        OutputFailedException failed = OutputFailedException.of(out);
+        if (failed.readerGone()) {
+            return code;
+        }
+        err.println("error: " + failed.getMessage());
+        err.flush();
+        return ExitCode.FAILED.code();
     }
 
     private static String describeClientError(SdkClientException e) {

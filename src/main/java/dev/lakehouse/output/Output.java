@@ -188,7 +188,8 @@ public final class Output {
 
     /**
      * Rows as they come, never all in memory: CSV and JSON are written row by row; a table takes its
-     * column widths from the first rows and keeps them. Returns the number of rows written.
+     * column widths from the first rows and keeps them. Returns the number of rows written. Throws
+     * {@link OutputFailedException} as soon as stdout cannot be written (checked every 1,000 rows).
      */
     public long stream(List<String> columns, java.util.Iterator<Object[]> rows) {
         long n = 0;
@@ -221,6 +222,7 @@ public final class Output {
                         n++;
                         if (n % 1000 == 0) {
                             gen.flush();
+                            flushOrStop();
                         }
                     }
                     gen.writeEndArray();
@@ -255,7 +257,7 @@ public final class Output {
                 }
             }
         }
-        out.flush();
+        flushOrStop();
         return n;
     }
 
@@ -269,7 +271,17 @@ public final class Output {
 
     private void flushEvery(long n) {
         if (n % 1000 == 0) {
-            out.flush();
+            flushOrStop();
+        }
+    }
+
+    /**
+     * Flushes, and stops the command when stdout cannot be written any more (a reader that went
+     * away, a full disk): a PrintWriter only records the error, so rows would be made for nothing.
+     */
+    private void flushOrStop() {
+        if (out.checkError()) { // flushes first
+            throw OutputFailedException.of(out);
         }
     }
 

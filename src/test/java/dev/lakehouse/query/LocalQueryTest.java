@@ -6,12 +6,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lakehouse.Lakehouse;
 import dev.lakehouse.iceberg.Compaction;
 import dev.lakehouse.iceberg.Warehouse;
 import dev.lakehouse.output.Progress;
+import dev.lakehouse.output.StdoutWriter;
 import dev.lakehouse.testing.CliRun;
 import dev.lakehouse.testing.LakehouseFixture;
 import dev.lakehouse.testing.TestTables;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,6 +34,7 @@ import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.types.Types;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -287,5 +297,76 @@ class LocalQueryTest {
         assertEquals("region,id", qualified.out().lines().findFirst().orElseThrow());
         var json = fx.cli().run("query", "SELECT max(id) FROM orders", "-o", "json");
         assertTrue(json.out().contains("\"_col0\" : 2"), json.out());
+    }
+
+    /**
+     * Rows stream, and a reader that stops reading stops the query: `lakehouse query ... | head`
+     * ends at once, quietly, where the whole result was made first, then written to nobody. 10^10
+     * rows would take hours either way, so the time limit only keeps a failure from hanging the build.
+     */
+    @Test
+    @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void a_reader_that_goes_away_ends_the_query_quietly() {
+        FailingStdout stdout = new FailingStdout(64 * 1024, "Broken pipe");
+        StringWriter err = new StringWriter();
+        int code = Lakehouse.run(new String[] {"query", "SELECT * FROM range(10000000000) t(x)", "-o", "csv"},
+                fx.cli().system(), InputStream.nullInputStream(), new StdoutWriter(stdout), new PrintWriter(err));
+        assertEquals("", err.toString(), "no error: the reader has what it wanted");
+        assertEquals(0, code);
+        assertTrue(stdout.written().startsWith("x\n0\n1\n2\n"), stdout.written().substring(0, 20));
+    }
+
+    /** Any other write error (a full disk) is one error line and exit 1, during the rows or after them. */
+    @Test
+    @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void stdout_that_cannot_be_written_fails_the_command() {
+        for (String sql : List.of("SELECT * FROM range(10000000000) t(x)", "SELECT 1 AS x")) {
+            StringWriter err = new StringWriter();
+            int code = Lakehouse.run(new String[] {"query", sql}, fx.cli().system(), InputStream.nullInputStream(),
+                    new StdoutWriter(new FailingStdout(0, "No space left on device")), new PrintWriter(err));
+            assertEquals("error: cannot write to stdout: No space left on device\n", err.toString(), sql);
+            assertEquals(1, code, sql);
+        }
+    }
+
+    /** --timeout stops a result that is still streaming out, not only one still being computed. */
+    @Test
+    @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void the_timeout_stops_a_streaming_result() {
+        StringWriter err = new StringWriter();
+        int code = Lakehouse.run(new String[] {"query", "SELECT * FROM range(10000000000) t(x)", "--timeout", "1s", "-o", "csv"},
+                fx.cli().system(), InputStream.nullInputStream(), new StdoutWriter(OutputStream.nullOutputStream()),
+                new PrintWriter(err));
+        assertEquals(4, code, err.toString());
+        assertEquals("error: The query ran longer than --timeout 1s and was stopped\n", err.toString());
+    }
+
+    /** A stdout that takes {@code limit} bytes, then fails every write as the OS would. */
+    static final class FailingStdout extends OutputStream {
+        private final ByteArrayOutputStream accepted = new ByteArrayOutputStream();
+        private final int limit;
+        private final String failure;
+
+        FailingStdout(int limit, String failure) {
+            this.limit = limit;
+            this.failure = failure;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            if (accepted.size() + len > limit) {
+                throw new IOException(failure);
+            }
+            accepted.write(b, off, len);
+        }
+
+        String written() {
+            return accepted.toString(StandardCharsets.UTF_8);
+        }
     }
 }
