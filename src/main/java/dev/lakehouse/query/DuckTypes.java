@@ -22,7 +22,8 @@ public final class DuckTypes {
     /**
      * A new in-memory DuckDB database whose query results stream: rows are produced as they are
      * fetched, where by default DuckDB's driver computes and keeps a whole result before the first
-     * row (a 10M-row result: 838 MiB peak, against 266 MiB streamed). The catch: one open result at a time on the connection.
+     * row (a 10M-row result: 838 MiB peak, against 266 MiB streamed). The catch: one open result
+     * at a time on the connection.
      */
     public static Connection connectStreaming() {
         return connect(true);
