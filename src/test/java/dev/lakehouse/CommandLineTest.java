@@ -3,6 +3,7 @@ package dev.lakehouse;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.lakehouse.testing.FailingStdout;
 import dev.lakehouse.testing.TestHome;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -49,6 +50,23 @@ class CommandLineTest {
             into.add(String.join(" ", path));
             collect(e.getValue(), path, into);
         }
+    }
+
+    /**
+     * Output that cannot be written is an error (it was hidden: PrintWriter keeps write errors to
+     * itself), except when the reader just went away (`| head`), which is what it wanted.
+     */
+    @Test
+    void a_command_whose_output_cannot_be_written_fails() {
+        var full = home.cli().run(new FailingStdout(0, FailingStdout.DISK_FULL), "--version");
+        assertEquals(1, full.exitCode(), full.toString());
+        assertEquals("error: cannot write to stdout: No space left on device\n", full.err());
+        var closed = home.cli().run(new FailingStdout(0, FailingStdout.BROKEN_PIPE), "--version");
+        assertEquals(0, closed.exitCode(), closed.toString());
+        assertEquals("", closed.err());
+        var fine = new FailingStdout(1 << 20, FailingStdout.DISK_FULL);
+        assertEquals(0, home.cli().run(fine, "--version").exitCode());
+        assertTrue(fine.written().startsWith("lakehouse "), fine.written());
     }
 
     @Test

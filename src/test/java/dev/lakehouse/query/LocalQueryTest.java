@@ -6,21 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.lakehouse.Lakehouse;
 import dev.lakehouse.iceberg.Compaction;
 import dev.lakehouse.iceberg.Warehouse;
 import dev.lakehouse.output.Progress;
-import dev.lakehouse.output.StdoutWriter;
 import dev.lakehouse.testing.CliRun;
+import dev.lakehouse.testing.FailingStdout;
 import dev.lakehouse.testing.LakehouseFixture;
 import dev.lakehouse.testing.TestTables;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -307,12 +300,10 @@ class LocalQueryTest {
     @Test
     @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void a_reader_that_goes_away_ends_the_query_quietly() {
-        FailingStdout stdout = new FailingStdout(64 * 1024, "Broken pipe");
-        StringWriter err = new StringWriter();
-        int code = Lakehouse.run(new String[] {"query", "SELECT * FROM range(10000000000) t(x)", "-o", "csv"},
-                fx.cli().system(), InputStream.nullInputStream(), new StdoutWriter(stdout), new PrintWriter(err));
-        assertEquals("", err.toString(), "no error: the reader has what it wanted");
-        assertEquals(0, code);
+        FailingStdout stdout = new FailingStdout(64 * 1024, FailingStdout.BROKEN_PIPE);
+        var r = fx.cli().run(stdout, "query", "SELECT * FROM range(10000000000) t(x)", "-o", "csv");
+        assertEquals("", r.err(), "no error: the reader has what it wanted");
+        assertEquals(0, r.exitCode());
         assertTrue(stdout.written().startsWith("x\n0\n1\n2\n"), stdout.written().substring(0, 20));
     }
 
@@ -321,11 +312,9 @@ class LocalQueryTest {
     @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void stdout_that_cannot_be_written_fails_the_command() {
         for (String sql : List.of("SELECT * FROM range(10000000000) t(x)", "SELECT 1 AS x")) {
-            StringWriter err = new StringWriter();
-            int code = Lakehouse.run(new String[] {"query", sql}, fx.cli().system(), InputStream.nullInputStream(),
-                    new StdoutWriter(new FailingStdout(0, "No space left on device")), new PrintWriter(err));
-            assertEquals("error: cannot write to stdout: No space left on device\n", err.toString(), sql);
-            assertEquals(1, code, sql);
+            var r = fx.cli().run(new FailingStdout(0, FailingStdout.DISK_FULL), "query", sql);
+            assertEquals("error: cannot write to stdout: No space left on device\n", r.err(), sql);
+            assertEquals(1, r.exitCode(), sql);
         }
     }
 
@@ -333,40 +322,9 @@ class LocalQueryTest {
     @Test
     @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void the_timeout_stops_a_streaming_result() {
-        StringWriter err = new StringWriter();
-        int code = Lakehouse.run(new String[] {"query", "SELECT * FROM range(10000000000) t(x)", "--timeout", "1s", "-o", "csv"},
-                fx.cli().system(), InputStream.nullInputStream(), new StdoutWriter(OutputStream.nullOutputStream()),
-                new PrintWriter(err));
-        assertEquals(4, code, err.toString());
-        assertEquals("error: The query ran longer than --timeout 1s and was stopped\n", err.toString());
-    }
-
-    /** A stdout that takes {@code limit} bytes, then fails every write as the OS would. */
-    static final class FailingStdout extends OutputStream {
-        private final ByteArrayOutputStream accepted = new ByteArrayOutputStream();
-        private final int limit;
-        private final String failure;
-
-        FailingStdout(int limit, String failure) {
-            this.limit = limit;
-            this.failure = failure;
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            write(new byte[] {(byte) b}, 0, 1);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            if (accepted.size() + len > limit) {
-                throw new IOException(failure);
-            }
-            accepted.write(b, off, len);
-        }
-
-        String written() {
-            return accepted.toString(StandardCharsets.UTF_8);
-        }
+        var r = fx.cli().run(OutputStream.nullOutputStream(), "query", "SELECT * FROM range(10000000000) t(x)",
+                "--timeout", "1s", "-o", "csv");
+        assertEquals(4, r.exitCode(), r.toString());
+        assertEquals("error: The query ran longer than --timeout 1s and was stopped\n", r.err());
     }
 }

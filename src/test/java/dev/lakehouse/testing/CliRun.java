@@ -2,6 +2,8 @@ package dev.lakehouse.testing;
 
 import dev.lakehouse.Lakehouse;
 import dev.lakehouse.env.SystemEnvironment;
+import dev.lakehouse.output.StdoutWriter;
+import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -54,6 +56,14 @@ public final class CliRun {
         int code = Lakehouse.run(args, system(), new java.io.ByteArrayInputStream(stdin.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
                 new PrintWriter(out), new PrintWriter(err));
         return new Result(code, out.toString(), err.toString());
+    }
+
+    /** Runs with stdout going to {@code stdout} as the process's own would ({@link StdoutWriter}); out() is empty. */
+    public Result run(OutputStream stdout, String... args) {
+        StringWriter err = new StringWriter();
+        int code = Lakehouse.run(args, system(), new java.io.ByteArrayInputStream(stdin.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                new StdoutWriter(stdout), new PrintWriter(err));
+        return new Result(code, "", err.toString());
     }
 
     public record Result(int exitCode, String out, String err) {
