@@ -119,12 +119,15 @@ public final class AthenaQueries {
 
     /** The rows of a finished query, streamed (GetQueryResults pages, or the result file on S3). */
     public AthenaResults results(String id, AthenaResults.Source source) {
-        return results(get(id), source);
+        return results(get(id), source, null);
     }
 
-    /** The rows of a query this process saw finish ({@link #await}): no GetQueryExecution again. */
-    public AthenaResults results(QueryExecution finished, AthenaResults.Source source) {
-        return new AthenaResults(athena, aws.s3(), finished, source);
+    /**
+     * The rows of a query this process saw finish ({@link #await}): no GetQueryExecution again.
+     * Reading them stops with exit 4 after {@code deadline} (null: no limit).
+     */
+    public AthenaResults results(QueryExecution finished, AthenaResults.Source source, AthenaResults.Deadline deadline) {
+        return new AthenaResults(athena, aws.s3(), finished, source, deadline);
     }
 
     /** Recent queries of the workgroup, newest first. */

@@ -1,6 +1,7 @@
 package dev.lakehouse.athena;
 
 import dev.lakehouse.cli.LakehouseException;
+import dev.lakehouse.output.Durations;
 import dev.lakehouse.query.ResultRows;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -8,6 +9,8 @@ import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -45,13 +48,21 @@ public final class AthenaResults implements ResultRows {
     private long rowsFromApi;
     private BufferedReader csv;
     private boolean started;
+    private final Deadline deadline;
+    private long served;
 
-    AthenaResults(AthenaClient athena, S3Client s3, QueryExecution query, Source source) {
+    /** When reading the rows must stop: {@code at} is when {@code timeout} (what the user gave) runs out. */
+    public record Deadline(Instant at, Duration timeout) {
+    }
+
+    AthenaResults(AthenaClient athena, S3Client s3, QueryExecution query, Source source, Deadline deadline) {
         this.athena = athena;
         this.s3 = s3;
         this.query = query;
         this.source = source;
+        this.deadline = deadline;
         AthenaQueries.requireSucceeded(query);
+        checkDeadline();
         if (source == Source.s3) {
             readMetadata();
             openCsv(0);
@@ -133,11 +144,24 @@ public final class AthenaResults implements ResultRows {
         }
     }
 
+    /**
+     * --timeout bounds the whole command: a large result still being read when it runs out stops
+     * (exit 4) like a query still running, where it used to page on unbounded.
+     */
+    private void checkDeadline() {
+        if (deadline != null && Instant.now().isAfter(deadline.at())) {
+            throw LakehouseException.timedOut("Athena query " + query.queryExecutionId() + " succeeded, but reading its rows"
+                    + " took longer than --timeout " + Durations.format(deadline.timeout()) + "; stopped after " + served
+                    + " rows (all of them: lakehouse athena results " + query.queryExecutionId() + ")");
+        }
+    }
+
     @Override
     public boolean hasNext() {
         if (!buffered.isEmpty()) {
             return true;
         }
+        checkDeadline();
         if (csv != null) {
             List<CsvField> record = readCsvRecord();
             if (record == null) {
@@ -167,6 +191,7 @@ public final class AthenaResults implements ResultRows {
         if (!hasNext()) {
             throw new NoSuchElementException();
         }
+        served++;
         return buffered.poll();
     }
 

@@ -72,7 +72,7 @@ public final class QueryCommand implements Callable<Integer> {
     @Option(names = "--max-rows", paramLabel = "N", defaultValue = "0", description = "Print at most N rows (default: all).")
     long maxRows;
 
-    @Option(names = "--timeout", paramLabel = "DURATION", description = "Stop the query after this long (exit 4), e.g. 5m.")
+    @Option(names = "--timeout", paramLabel = "DURATION", description = "Stop the query after this long, reading its rows included (exit 4), e.g. 5m.")
     String timeout;
 
     @ArgGroup(exclusive = true)
@@ -160,6 +160,7 @@ public final class QueryCommand implements Callable<Integer> {
         if (!isReadOnly(query)) {
             ctx.guard("run an Athena statement that may change data");
         }
+        AthenaResults.Deadline deadline = limit == null ? null : new AthenaResults.Deadline(Instant.now().plus(limit), limit);
         String id = athena.start(query, params);
         if (noWait) {
             ctx.out().println(id);
@@ -189,7 +190,7 @@ public final class QueryCommand implements Callable<Integer> {
             }
         }
         AthenaQueries.requireSucceeded(done);
-        try (AthenaResults rows = athena.results(done, resultsFrom)) {
+        try (AthenaResults rows = athena.results(done, resultsFrom, deadline)) {
             print(ctx, rows);
         }
         ctx.console().info(statistics(athena, done));

@@ -159,6 +159,20 @@ class AthenaQueryTest {
         assertEquals("CANCELLED", fake.execution(fake.ids().get(0)).path("Status").path("State").asText());
     }
 
+    /** --timeout bounds reading the rows too: a result still paging in when it runs out stops with exit 4. */
+    @Test
+    void the_timeout_also_stops_reading_a_large_result() {
+        fake.respond("FROM big", Outcome.rows(COLUMNS, TYPES, rows(2500))).slowPages(java.time.Duration.ofMillis(700));
+        var r = cli().run("query", "SELECT * FROM big", "-o", "csv", "--results-from", "api", "--timeout", "1s");
+        assertEquals(4, r.exitCode(), r.toString());
+        String id = fake.ids().get(0);
+        assertTrue(r.errorLine().startsWith("error: Athena query " + id + " succeeded, but reading its rows took longer than"
+                + " --timeout 1s; stopped after "), r.errorLine());
+        assertTrue(r.errorLine().endsWith(" rows (all of them: lakehouse athena results " + id + ")"), r.errorLine());
+        assertTrue(r.out().lines().count() < 2501, "stopped before the last page: " + r.out().lines().count() + " lines");
+        assertTrue(count(fake.calls(), "GetQueryResults") < 3, fake.calls().toString());
+    }
+
     @Test
     void no_wait_prints_the_id_and_params_reach_athena_and_throttling_is_retried() throws Exception {
         fake.throttleNext(2);

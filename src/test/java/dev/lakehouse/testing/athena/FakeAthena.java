@@ -55,6 +55,7 @@ public final class FakeAthena implements AutoCloseable {
     private final List<String> calls = Collections.synchronizedList(new ArrayList<>());
     private final AtomicInteger throttle = new AtomicInteger();
     private int runningPolls = 2;
+    private volatile java.time.Duration pageDelay = java.time.Duration.ZERO;
 
     private FakeAthena(S3Client s3) throws IOException {
         this.s3 = s3;
@@ -79,6 +80,12 @@ public final class FakeAthena implements AutoCloseable {
     /** The next {@code n} requests answer ThrottlingException (the SDK retries them). */
     public FakeAthena throttleNext(int n) {
         throttle.set(n);
+        return this;
+    }
+
+    /** Each GetQueryResults page takes this long to answer (a large result on a slow link). */
+    public FakeAthena slowPages(java.time.Duration perPage) {
+        this.pageDelay = perPage;
         return this;
     }
 
@@ -114,7 +121,10 @@ public final class FakeAthena implements AutoCloseable {
             JsonNode out = switch (op) {
                 case "StartQueryExecution" -> start(in);
                 case "GetQueryExecution" -> JSON.createObjectNode().set("QueryExecution", advance(in.path("QueryExecutionId").asText()));
-                case "GetQueryResults" -> results(in);
+                case "GetQueryResults" -> {
+                    pause(pageDelay);
+                    yield results(in);
+                }
                 case "StopQueryExecution" -> stop(in.path("QueryExecutionId").asText());
                 case "ListQueryExecutions" -> list(in);
                 case "BatchGetQueryExecution" -> batch(in);
@@ -124,6 +134,14 @@ public final class FakeAthena implements AutoCloseable {
             reply(x, 200, out);
         } catch (Fault f) {
             reply(x, 400, error(f.type, f.getMessage()));
+        }
+    }
+
+    private static void pause(java.time.Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
