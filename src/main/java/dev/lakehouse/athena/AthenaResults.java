@@ -151,7 +151,7 @@ public final class AthenaResults implements ResultRows {
     private void checkDeadline() {
         if (deadline != null && Instant.now().isAfter(deadline.at())) {
             throw LakehouseException.timedOut("Athena query " + query.queryExecutionId() + " succeeded, but reading its rows"
-                    + " took longer than --timeout " + Durations.format(deadline.timeout()) + "; stopped after " + served
+                    + " took longer than --timeout " + Durations.format(deadline.timeout()) + "; stopped after reading " + served
                     + " rows (all of them: lakehouse athena results " + query.queryExecutionId() + ")");
         }
     }

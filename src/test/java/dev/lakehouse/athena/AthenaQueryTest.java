@@ -167,7 +167,7 @@ class AthenaQueryTest {
         assertEquals(4, r.exitCode(), r.toString());
         String id = fake.ids().get(0);
         assertTrue(r.errorLine().startsWith("error: Athena query " + id + " succeeded, but reading its rows took longer than"
-                + " --timeout 1s; stopped after "), r.errorLine());
+                + " --timeout 1s; stopped after reading "), r.errorLine());
         assertTrue(r.errorLine().endsWith(" rows (all of them: lakehouse athena results " + id + ")"), r.errorLine());
         assertTrue(r.out().lines().count() < 2501, "stopped before the last page: " + r.out().lines().count() + " lines");
         assertTrue(count(fake.calls(), "GetQueryResults") < 3, fake.calls().toString());
