@@ -61,8 +61,20 @@ final class SqlAnalysis {
             throw LakehouseException.failed("Cannot parse the query: " + e.getMessage(), e);
         }
         if (root.path("error").asBoolean(false)) {
-            throw LakehouseException.usage("Cannot parse the query: " + root.path("error_message").asText("syntax error")
-                    .lines().findFirst().orElse(""));
+            String message = root.path("error_message").asText("syntax error").lines().findFirst().orElse("");
+            if (message.startsWith("Only SELECT statements")) {
+                // DuckDB's parser serialises queries only; say so in the user's terms
+                String verb = sql.strip().replaceFirst("^(--[^\\n]*\\n\\s*)+", "").split("\\s+", 2)[0]
+                        .toUpperCase(java.util.Locale.ROOT);
+                throw LakehouseException.usage("The local engine runs queries only (SELECT, WITH, VALUES, SHOW, DESCRIBE), not "
+                        + verb + (verb.equals("EXPLAIN") ? "; --explain shows what Iceberg plans for each table" : ""));
+            }
+            throw LakehouseException.usage("Cannot parse the query: " + message);
+        }
+        if (root.path("statements").size() > 1) {
+            // DuckDB would run them all and print the last; Athena refuses more than one
+            throw LakehouseException.usage("The query holds " + root.path("statements").size()
+                    + " statements; run one at a time");
         }
         SqlAnalysis a = new SqlAnalysis();
         Set<String> ctes = new HashSet<>();

@@ -268,6 +268,26 @@ class LocalQueryTest {
         assertEquals("ID  CUSTOMER", table.out().lines().findFirst().orElseThrow());
     }
 
+    /** What the local engine does not run is a usage error that says so, in the user's terms. */
+    @Test
+    void statements_that_are_not_one_query_are_refused_clearly() {
+        var create = fx.cli().stdin("-- make one\nCREATE TABLE t AS SELECT 1").run("query");
+        assertEquals(2, create.exitCode(), create.toString());
+        assertEquals("error: The local engine runs queries only (SELECT, WITH, VALUES, SHOW, DESCRIBE), not CREATE",
+                create.errorLine());
+        var explain = fx.cli().run("query", "EXPLAIN SELECT 1");
+        assertEquals(2, explain.exitCode(), explain.toString());
+        assertTrue(explain.errorLine().endsWith("not EXPLAIN; --explain shows what Iceberg plans for each table"),
+                explain.errorLine());
+        // DuckDB would run both and print the second; Athena refuses the pair
+        var two = fx.cli().run("query", "SELECT 1 AS a; SELECT 2 AS b", "-o", "csv");
+        assertEquals(2, two.exitCode(), two.toString());
+        assertEquals("error: The query holds 2 statements; run one at a time", two.errorLine());
+        assertEquals("", two.out());
+        var one = fx.cli().run("query", "SELECT 1 AS a;", "-o", "csv");
+        assertEquals("a\n1\n", one.out(), one.toString());
+    }
+
     @Test
     void result_columns_are_named_as_athena_names_them() throws Exception {
         try (Warehouse w = fx.warehouse()) {
