@@ -16,6 +16,7 @@ import dev.lakehouse.sample.SampleCommand;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.Callable;
@@ -153,7 +154,7 @@ public final class Lakehouse implements Callable<Integer>, CliContext.Holder {
         }
         // stdout that keeps why a write failed: a closed pipe stops a command quietly (ErrorHandler)
         PrintWriter out = StdoutWriter.open();
-        PrintWriter err = new PrintWriter(System.err, true);
+        PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8); // as stdout: not the locale's
         System.exit(run(args, SystemEnvironment.current(), System.in, out, err));
     }
 

@@ -97,6 +97,35 @@ class LauncherIT {
     }
 
     /**
+     * Under the C locale (cron, CI containers) Java decodes the command line and, on Java 17,
+     * writes stdout in ASCII: 'é' became '?'. The launcher and the CLI keep both UTF-8.
+     */
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void non_ascii_text_survives_the_c_locale(Path jdk, @TempDir Path dir) throws Exception {
+        LakehouseFixture.local(dir);
+        Path file = Files.writeString(dir.resolve("q.sql"), "SELECT 'café €5' AS x", StandardCharsets.UTF_8);
+        // this JVM can hand the launcher non-ASCII arguments only if its own command-line charset is UTF-8
+        boolean argumentsToo = "UTF-8".equalsIgnoreCase(System.getProperty("sun.jnu.encoding"));
+        for (String locale : List.of("LC_ALL", "LANG")) {
+            List<List<String>> queries = new ArrayList<>();
+            queries.add(List.of("-f", file.toString()));
+            if (argumentsToo) {
+                queries.add(List.of("SELECT 'café €5' AS x"));
+            }
+            for (List<String> query : queries) {
+                List<String> args = new ArrayList<>(List.of("query"));
+                args.addAll(query);
+                args.addAll(List.of("--config-dir", dir.toString(), "-o", "csv"));
+                Result r = run(jdk, Map.of(locale, "C"), args.toArray(String[]::new));
+                assertEquals(0, r.exit(), r.toString());
+                assertEquals("x\ncafé €5\n", r.out(), locale + "=C on " + jdk + ", query " + query);
+                assertEquals("", r.err(), r.toString());
+            }
+        }
+    }
+
+    /**
      * `lakehouse query ... | head -2` through a real pipe: once the reader closes it, the next write
      * fails with EPIPE (Java ignores SIGPIPE) and the command ends at once, exit 0, stderr empty.
      */
@@ -131,10 +160,18 @@ class LauncherIT {
     }
 
     private static Result run(Path jdk, String... args) throws Exception {
+        return run(jdk, Map.of(), args);
+    }
+
+    private static Result run(Path jdk, Map<String, String> locale, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(LAUNCHER.toString()));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().put("JAVA_HOME", jdk.toString());
+        if (!locale.isEmpty()) {
+            pb.environment().keySet().removeIf(k -> k.equals("LANG") || k.startsWith("LC_"));
+            pb.environment().putAll(locale);
+        }
         pb.environment().remove("LAKEHOUSE_JAVA_OPTS");
         pb.environment().remove("LAKEHOUSE_HOME");
         pb.environment().remove("LAKEHOUSE_ENV");

@@ -8,7 +8,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
-import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /**
@@ -20,7 +20,10 @@ import java.util.Locale;
 public final class StdoutWriter extends PrintWriter {
     private final FailureRecorder sink;
 
-    /** The process's stdout, in the default charset as {@code new PrintWriter(System.out)} writes it. */
+    /**
+     * The process's stdout, in UTF-8 whatever the locale: JSON must be UTF-8, and with LANG=C (cron,
+     * CI containers) Java 17's default charset is ASCII, which wrote every other character as '?'.
+     */
     public static StdoutWriter open() {
         return new StdoutWriter(new FileOutputStream(FileDescriptor.out));
     }
@@ -30,7 +33,7 @@ public final class StdoutWriter extends PrintWriter {
     }
 
     private StdoutWriter(FailureRecorder sink) {
-        super(new BufferedWriter(new OutputStreamWriter(sink, Charset.defaultCharset())), false);
+        super(new BufferedWriter(new OutputStreamWriter(sink, StandardCharsets.UTF_8)), false);
         this.sink = sink;
     }
 
