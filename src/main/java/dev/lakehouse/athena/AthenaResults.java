@@ -9,8 +9,13 @@ import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.ZoneId;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -195,7 +200,11 @@ public final class AthenaResults implements ResultRows {
         return buffered.poll();
     }
 
-    /** A value of an Athena column type, from its text; null stays null. */
+    /**
+     * A value of an Athena column type, from its text; null stays null. Dates and times become
+     * java.time values so that they print as the local engine prints them ("2024-06-01 12:00:00.000000"
+     * is 2024-06-01T12:00:00, "... UTC" an instant ending in Z).
+     */
     static Object typed(String text, String type) {
         if (text == null) {
             return null;
@@ -205,10 +214,18 @@ public final class AthenaResults implements ResultRows {
                 case "bigint", "integer", "int", "smallint", "tinyint" -> Long.valueOf(text);
                 case "double", "float", "real" -> Double.valueOf(text);
                 case "boolean" -> Boolean.valueOf(text);
+                case "date" -> LocalDate.parse(text);
+                case "time" -> LocalTime.parse(text);
+                case "timestamp" -> LocalDateTime.parse(text.replaceFirst(" ", "T"));
+                case "timestamp with time zone" -> {
+                    int zone = text.lastIndexOf(' ');
+                    yield LocalDateTime.parse(text.substring(0, zone).replaceFirst(" ", "T"))
+                            .atZone(ZoneId.of(text.substring(zone + 1))).toInstant();
+                }
                 default -> type.startsWith("decimal") ? new BigDecimal(text) : text;
             };
-        } catch (NumberFormatException e) {
-            return text; // Athena prints NaN/Infinity and such as text
+        } catch (NumberFormatException | DateTimeException | IndexOutOfBoundsException e) {
+            return text; // Athena prints NaN/Infinity, and dates out of java.time's range, as text
         }
     }
 

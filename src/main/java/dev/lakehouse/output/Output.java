@@ -11,6 +11,8 @@ import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
 import java.time.temporal.Temporal;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -200,7 +202,7 @@ public final class Output {
                     Object[] row = rows.next();
                     StringBuilder line = new StringBuilder();
                     for (int i = 0; i < row.length; i++) {
-                        line.append(i == 0 ? "" : ",").append(csvCell(row[i]));
+                        line.append(i == 0 ? "" : ",").append(csvCell(resultValue(row[i])));
                     }
                     out.println(line);
                     n++;
@@ -261,10 +263,33 @@ public final class Output {
         return n;
     }
 
+    /**
+     * A query result's array, map or struct as Athena prints it ({@code [1, 2]}, {@code {k=v, n=[3]}},
+     * null inside as {@code null}), so that CSV and table output read the same on both engines;
+     * JSON keeps them as arrays and objects. Scalars are left to {@link #text}.
+     */
+    private static Object resultValue(Object v) {
+        return v instanceof Map<?, ?> || v instanceof Collection<?> ? nestedText(v) : v;
+    }
+
+    private static String nestedText(Object v) {
+        if (v == null) {
+            return "null";
+        }
+        if (v instanceof Map<?, ?> map) {
+            return map.entrySet().stream().map(e -> nestedText(e.getKey()) + "=" + nestedText(e.getValue()))
+                    .collect(Collectors.joining(", ", "{", "}"));
+        }
+        if (v instanceof Collection<?> list) {
+            return list.stream().map(Output::nestedText).collect(Collectors.joining(", ", "[", "]"));
+        }
+        return text(v);
+    }
+
     private static List<String> cells(Object[] row) {
         List<String> cells = new ArrayList<>(row.length);
         for (Object v : row) {
-            cells.add(tableCell(v));
+            cells.add(tableCell(resultValue(v)));
         }
         return cells;
     }
@@ -358,6 +383,12 @@ public final class Output {
         if (v instanceof Duration d) {
             return Durations.format(d);
         }
+        if (v instanceof LocalDateTime t) {
+            return withSeconds(t.toString(), t.getSecond(), t.getNano());
+        }
+        if (v instanceof LocalTime t) {
+            return withSeconds(t.toString(), t.getSecond(), t.getNano());
+        }
         if (v instanceof Instant || v instanceof Temporal || v instanceof Path || v instanceof Enum<?>) {
             return v.toString();
         }
@@ -369,6 +400,14 @@ public final class Output {
             return list.stream().map(Output::text).collect(Collectors.joining(", "));
         }
         return v.toString();
+    }
+
+    /**
+     * java.time leaves out ":00" seconds ("2024-01-01T01:02"): a column's values would change shape
+     * with their value, and a reader with a fixed format would fail on every whole minute.
+     */
+    private static String withSeconds(String iso, int second, int nano) {
+        return second == 0 && nano == 0 ? iso + ":00" : iso;
     }
 
     private static String tableCell(Object v) {

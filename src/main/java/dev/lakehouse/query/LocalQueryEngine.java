@@ -287,6 +287,9 @@ public final class LocalQueryEngine implements AutoCloseable {
         if (v == null) {
             return null;
         }
+        if (type.endsWith("]")) { // a list or array of any type ("TIMESTAMP[]" too): its elements are nested values
+            return nested(v);
+        }
         if (type.startsWith("TIMESTAMP WITH TIME ZONE") || type.equals("TIMESTAMPTZ")) {
             return v instanceof OffsetDateTime o ? o.toInstant() : rs.getObject(i, OffsetDateTime.class).toInstant();
         }
@@ -299,23 +302,49 @@ public final class LocalQueryEngine implements AutoCloseable {
         if (type.equals("TIME")) {
             return v instanceof LocalTime ? v : rs.getObject(i, LocalTime.class);
         }
+        return nested(v);
+    }
+
+    /**
+     * A value as the output renders it, also inside arrays, structs and maps, where DuckDB's driver
+     * hands over its own types (java.sql.Timestamp, OffsetDateTime in the JVM's zone, its array and
+     * struct classes) rather than the ones the top level gets by column type.
+     */
+    private static Object nested(Object v) throws SQLException {
         if (v instanceof BigInteger b) {
             return new java.math.BigDecimal(b);
         }
         if (v instanceof Blob blob) {
             return HexFormat.of().formatHex(blob.getBytes(1, (int) blob.length()));
         }
+        if (v instanceof java.sql.Timestamp t) {
+            return t.toLocalDateTime();
+        }
+        if (v instanceof OffsetDateTime o) {
+            return o.toInstant();
+        }
         if (v instanceof Array array) {
             List<Object> list = new ArrayList<>();
             for (Object o : (Object[]) array.getArray()) {
-                list.add(o);
+                list.add(nested(o));
             }
             return list;
         }
         if (v instanceof org.duckdb.DuckDBStruct struct) {
-            return new LinkedHashMap<>(struct.getMap());
+            return nestedMap(struct.getMap());
+        }
+        if (v instanceof java.util.Map<?, ?> map) {
+            return nestedMap(map);
         }
         return v;
+    }
+
+    private static java.util.Map<Object, Object> nestedMap(java.util.Map<?, ?> map) throws SQLException {
+        java.util.Map<Object, Object> copy = new LinkedHashMap<>();
+        for (var e : map.entrySet()) {
+            copy.put(nested(e.getKey()), nested(e.getValue()));
+        }
+        return copy;
     }
 
     @Override

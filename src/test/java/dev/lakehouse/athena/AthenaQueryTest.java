@@ -99,7 +99,7 @@ class AthenaQueryTest {
         assertEquals("", out.get(1).get("name").asText(), "the empty string");
         assertEquals("name 2, \"quoted\"", out.get(2).get("name").asText());
         assertEquals("12345678901234.50", out.get(0).get("amount").decimalValue().toPlainString());
-        assertEquals("2024-06-01 12:00:00.123", out.get(0).get("placed_at").asText());
+        assertEquals("2024-06-01T12:00:00.123", out.get(0).get("placed_at").asText(), "as the local engine prints it");
         assertEquals("[a, b]", out.get(0).get("tags").asText());
         String id = fake.ids().get(0);
         assertTrue(r.err().contains("Athena query " + id), r.err());
@@ -107,6 +107,28 @@ class AthenaQueryTest {
         var ctx = fake.execution(id).path("QueryExecutionContext");
         assertEquals("lakehouse", ctx.path("Database").asText());
         assertEquals("lakehouse", fake.execution(id).path("WorkGroup").asText());
+    }
+
+    /**
+     * "Same output on every env": Athena's text for dates and times ("2024-06-01 12:00:00.000000",
+     * "... UTC") prints as the local engine prints the same values, arrays and structs too.
+     */
+    @Test
+    void dates_times_and_arrays_print_as_on_the_local_engine() {
+        fake.respond("FROM times", Outcome.rows(List.of("ts", "ts6", "whole", "tz", "d", "t", "tags", "pair"),
+                List.of("timestamp", "timestamp", "timestamp", "timestamp with time zone", "date", "time", "array", "row"),
+                List.<String[]>of(new String[] {"2024-06-01 12:00:00.123", "2024-06-01 12:00:00.123456", "2024-06-01 12:00:00.000000",
+                    "2024-06-01 14:00:00.000 +02:00", "2024-06-01", "12:34:56.789", "[a, b]", "{x=1, y=[2, 3]}"})));
+        var athena = cli().run("query", "SELECT * FROM times", "-o", "csv");
+        assertEquals(0, athena.exitCode(), athena.toString());
+        var local = fx.home().cli().run("query", "SELECT TIMESTAMP '2024-06-01 12:00:00.123' AS ts,"
+                + " TIMESTAMP '2024-06-01 12:00:00.123456' AS ts6, TIMESTAMP '2024-06-01 12:00:00' AS whole,"
+                + " TIMESTAMPTZ '2024-06-01 12:00:00+00' AS tz, DATE '2024-06-01' AS d, TIME '12:34:56.789' AS t,"
+                + " ['a', 'b'] AS tags, {'x': 1, 'y': [2, 3]} AS pair", "-o", "csv");
+        assertEquals(0, local.exitCode(), local.toString());
+        assertEquals("ts,ts6,whole,tz,d,t,tags,pair\n2024-06-01T12:00:00.123,2024-06-01T12:00:00.123456,2024-06-01T12:00:00,"
+                + "2024-06-01T12:00:00Z,2024-06-01,12:34:56.789,\"[a, b]\",\"{x=1, y=[2, 3]}\"\n", local.out());
+        assertEquals(local.out(), athena.out());
     }
 
     @Test

@@ -268,6 +268,25 @@ class LocalQueryTest {
         assertEquals("ID  CUSTOMER", table.out().lines().findFirst().orElseThrow());
     }
 
+    /**
+     * Lists and structs keep their shape in JSON, their values typed as at the top level; a list of
+     * timestamps failed ("Can't convert value to LocalDateTime") and a whole minute lost its seconds.
+     */
+    @Test
+    void nested_values_and_whole_minutes_print_like_top_level_ones() throws Exception {
+        var r = fx.cli().run("query", "SELECT [TIMESTAMP '2024-01-01 01:02:00', NULL] AS ts, {'a': [1.50::DECIMAL(4,2)],"
+                + " 'at': TIMESTAMPTZ '2024-01-01 01:02:03+00'} AS st, MAP {'k': [DATE '2024-01-02']} AS m,"
+                + " TIMESTAMP '2024-01-01 01:02:00' AS whole, TIME '01:02:00' AS t", "-o", "json");
+        assertEquals(0, r.exitCode(), r.toString());
+        JsonNode row = new ObjectMapper().enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                .setNodeFactory(com.fasterxml.jackson.databind.node.JsonNodeFactory.withExactBigDecimals(true)).readTree(r.out()).get(0);
+        assertEquals("[\"2024-01-01T01:02:00\",null]", row.get("ts").toString());
+        assertEquals("{\"a\":[1.50],\"at\":\"2024-01-01T01:02:03Z\"}", row.get("st").toString());
+        assertEquals("{\"k\":[\"2024-01-02\"]}", row.get("m").toString());
+        assertEquals("2024-01-01T01:02:00", row.get("whole").asText());
+        assertEquals("01:02:00", row.get("t").asText());
+    }
+
     /** What the local engine does not run is a usage error that says so, in the user's terms. */
     @Test
     void statements_that_are_not_one_query_are_refused_clearly() {
