@@ -54,6 +54,7 @@ public final class AthenaResults implements ResultRows {
     private BufferedReader csv;
     private boolean started;
     private final Deadline deadline;
+    private final long deadlineNanos; // checked for every row: a clock read, no Instant made
     private long served;
 
     /** When reading the rows must stop: {@code at} is when {@code timeout} (what the user gave) runs out. */
@@ -66,6 +67,7 @@ public final class AthenaResults implements ResultRows {
         this.query = query;
         this.source = source;
         this.deadline = deadline;
+        this.deadlineNanos = deadline == null ? 0 : System.nanoTime() + Duration.between(Instant.now(), deadline.at()).toNanos();
         AthenaQueries.requireSucceeded(query);
         checkDeadline();
         if (source == Source.s3) {
@@ -154,7 +156,7 @@ public final class AthenaResults implements ResultRows {
      * (exit 4) like a query still running, where it used to page on unbounded.
      */
     private void checkDeadline() {
-        if (deadline != null && Instant.now().isAfter(deadline.at())) {
+        if (deadline != null && System.nanoTime() - deadlineNanos > 0) {
             throw LakehouseException.timedOut("Athena query " + query.queryExecutionId() + " succeeded, but reading its rows"
                     + " took longer than --timeout " + Durations.format(deadline.timeout()) + "; stopped after reading " + served
                     + " rows (all of them: lakehouse athena results " + query.queryExecutionId() + ")");

@@ -46,6 +46,10 @@ class LocalQueryTest {
     }
 
     static final String ALL = "SELECT id, customer, amount, region, created_at FROM orders";
+    /** Reads decimals as printed (1.50 stays 1.50). */
+    static final ObjectMapper EXACT_JSON = new ObjectMapper()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .setNodeFactory(com.fasterxml.jackson.databind.node.JsonNodeFactory.withExactBigDecimals(true));
 
     /** The query's rows in TestTables.text's form, sorted, read through the CLI as JSON. */
     List<String> query(String sql, String... options) throws Exception {
@@ -54,9 +58,7 @@ class LocalQueryTest {
         CliRun.Result r = fx.cli().run(args.toArray(String[]::new));
         assertEquals(0, r.exitCode(), r.toString());
         List<String> rows = new ArrayList<>();
-        ObjectMapper json = new ObjectMapper().enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-                .setNodeFactory(com.fasterxml.jackson.databind.node.JsonNodeFactory.withExactBigDecimals(true));
-        for (JsonNode row : json.readTree(r.out())) {
+        for (JsonNode row : EXACT_JSON.readTree(r.out())) {
             StringBuilder b = new StringBuilder("(");
             int i = 0;
             for (var it = row.fields(); it.hasNext(); i++) {
@@ -278,8 +280,7 @@ class LocalQueryTest {
                 + " 'at': TIMESTAMPTZ '2024-01-01 01:02:03+00'} AS st, MAP {'k': [DATE '2024-01-02']} AS m,"
                 + " TIMESTAMP '2024-01-01 01:02:00' AS whole, TIME '01:02:00' AS t", "-o", "json");
         assertEquals(0, r.exitCode(), r.toString());
-        JsonNode row = new ObjectMapper().enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-                .setNodeFactory(com.fasterxml.jackson.databind.node.JsonNodeFactory.withExactBigDecimals(true)).readTree(r.out()).get(0);
+        JsonNode row = EXACT_JSON.readTree(r.out()).get(0);
         assertEquals("[\"2024-01-01T01:02:00\",null]", row.get("ts").toString());
         assertEquals("{\"a\":[1.50],\"at\":\"2024-01-01T01:02:03Z\"}", row.get("st").toString());
         assertEquals("{\"k\":[\"2024-01-02\"]}", row.get("m").toString());
