@@ -53,6 +53,27 @@ final class IcebergViews {
         this.duck = duck;
     }
 
+    /**
+     * Creates view {@code schema.name} with the table's current columns and no plan behind it, for a
+     * query that lists tables: reading it fails with one line (a silent empty table would be a wrong
+     * answer).
+     */
+    void registerListed(Table table, String schema, String name) {
+        String columns = table.schema().columns().stream()
+                .map(c -> "CAST(NULL AS " + DuckTypes.of(c.type()) + ") AS " + DuckTypes.quote(c.name()))
+                .collect(Collectors.joining(", "));
+        String qualified = schema + "." + name;
+        String error = "Table " + qualified + " is read only where the query names it, as in FROM " + qualified
+                + ", not by a name in a string (query_table, query)";
+        try (Statement s = duck.createStatement()) {
+            s.execute("CREATE OR REPLACE VIEW " + DuckTypes.quote(schema) + "." + DuckTypes.quote(name) + " AS SELECT "
+                    + columns + " WHERE error(" + DuckTypes.literal(error) + ")");
+        } catch (SQLException e) {
+            throw LakehouseException.failed("Cannot list table " + qualified + " in the embedded engine: "
+                    + LakehouseException.firstLine(e), e);
+        }
+    }
+
     /** Creates view {@code schema.name} (the schema exists) over the table's snapshot; returns what was planned. */
     Plan register(Table table, Snapshot snapshot, Expression filter, String schema, String name) {
         Schema columns = table.schemas().get(snapshot == null ? table.schema().schemaId()

@@ -48,8 +48,6 @@ public final class LocalQueryEngine implements AutoCloseable {
         }
     }
 
-    private static final java.util.Set<String> SYSTEM_SCHEMAS = java.util.Set.of("information_schema", "pg_catalog");
-
     private final Warehouse warehouse;
     private final Connection duck;
     private final IcebergViews views;
@@ -78,7 +76,7 @@ public final class LocalQueryEngine implements AutoCloseable {
         Map<String, List<SqlAnalysis.TableRef>> byTable = new LinkedHashMap<>();
         Map<String, TableIdentifier> ids = new LinkedHashMap<>();
         for (SqlAnalysis.TableRef ref : analysis.tables()) {
-            if (SYSTEM_SCHEMAS.contains(ref.schema().toLowerCase(Locale.ROOT)) || ref.name().startsWith("duckdb_")) {
+            if (SqlAnalysis.isSystem(ref.schema(), ref.name())) {
                 continue;
             }
             TableIdentifier id = warehouse.identifier(ref.qualified());
@@ -86,7 +84,22 @@ public final class LocalQueryEngine implements AutoCloseable {
             ids.putIfAbsent(key, id);
             byTable.computeIfAbsent(key, k -> new ArrayList<>()).add(ref);
         }
-        createSchemas(ids.values());
+        // a listing (SHOW TABLES, information_schema) sees every table; those it does not name are
+        // not planned, and fail with a clear line if read anyway (query_table('t'))
+        List<TableIdentifier> listedOnly = new ArrayList<>();
+        if (analysis.listsCatalog()) {
+            for (TableIdentifier id : warehouse.list(null)) {
+                if (!ids.containsKey(id.toString().toLowerCase(Locale.ROOT))) {
+                    listedOnly.add(id);
+                }
+            }
+        }
+        List<TableIdentifier> all = new ArrayList<>(ids.values());
+        all.addAll(listedOnly);
+        createSchemas(all);
+        for (TableIdentifier id : listedOnly) {
+            views.registerListed(warehouse.load(id), id.namespace().toString(), id.name());
+        }
         List<IcebergViews.Plan> plans = new ArrayList<>();
         for (var entry : byTable.entrySet()) {
             List<SqlAnalysis.TableRef> refs = entry.getValue();

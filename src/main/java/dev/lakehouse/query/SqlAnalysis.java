@@ -46,6 +46,7 @@ final class SqlAnalysis {
     private List<SelectItem> select;
     private final Map<TableRef, Integer> occurrences = new HashMap<>();
     private final Map<TableRef, List<Expression>> filters = new HashMap<>();
+    private boolean listsCatalog;
 
     private SqlAnalysis() {
     }
@@ -163,6 +164,16 @@ final class SqlAnalysis {
         return tables;
     }
 
+    /**
+     * Whether the query lists tables or columns rather than naming them: {@code SHOW TABLES},
+     * {@code SHOW ALL TABLES}, {@code information_schema}, {@code duckdb_tables()},
+     * {@code pragma_table_info('t')}, or names them in strings ({@code query_table('t')}). Those see
+     * only the tables that exist in DuckDB, so every table of the catalog has to be there.
+     */
+    boolean listsCatalog() {
+        return listsCatalog;
+    }
+
     /** How many times the query reads the table under this name (joins, subqueries, set operations). */
     int occurrences(TableRef table) {
         return occurrences.getOrDefault(table, 0);
@@ -195,9 +206,20 @@ final class SqlAnalysis {
 
     private void collectTables(JsonNode node, Set<String> ctes) {
         if (node.isObject()) {
-            if ("BASE_TABLE".equals(node.path("type").asText())) {
+            String type = node.path("type").asText();
+            if ("SHOW_REF".equals(type) && !node.path("query").isObject()) {
+                listsCatalog = true; // SHOW TABLES, SHOW ALL TABLES, DESCRIBE; "DESCRIBE t" holds a query naming t
+            } else if ("TABLE_FUNCTION".equals(type)) {
+                String function = node.path("function").path("function_name").asText().toLowerCase(java.util.Locale.ROOT);
+                // query_table('t') and query('SQL') name tables in strings: with every table listed, reading
+                // one there fails with a line saying where to name it, not "Table ... does not exist"
+                listsCatalog |= function.startsWith("duckdb_") || function.startsWith("pragma_")
+                        || function.equals("query_table") || function.equals("query");
+            }
+            if ("BASE_TABLE".equals(type)) {
                 String schema = node.path("schema_name").asText("");
                 String name = node.path("table_name").asText();
+                listsCatalog |= isSystem(schema, name);
                 if (!(schema.isEmpty() && ctes.contains(name.toLowerCase(java.util.Locale.ROOT)))) {
                     tables.add(new TableRef(schema, name));
                     occurrences.merge(new TableRef(schema, name), 1, Integer::sum);
@@ -207,6 +229,12 @@ final class SqlAnalysis {
         } else if (node.isArray()) {
             node.forEach(child -> collectTables(child, ctes));
         }
+    }
+
+    /** DuckDB's own catalog tables and views: information_schema.*, pg_catalog.*, duckdb_*. */
+    static boolean isSystem(String schema, String name) {
+        String s = schema.toLowerCase(java.util.Locale.ROOT);
+        return s.equals("information_schema") || s.equals("pg_catalog") || name.toLowerCase(java.util.Locale.ROOT).startsWith("duckdb_");
     }
 
     /** Conditions of the top-level WHERE, by the table (alias) their column belongs to. */

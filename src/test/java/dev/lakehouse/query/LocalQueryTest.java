@@ -308,6 +308,36 @@ class LocalQueryTest {
         assertEquals("a\n1\n", one.out(), one.toString());
     }
 
+    /**
+     * A listing sees every table of the catalog, as Athena's SHOW TABLES and information_schema do
+     * (it saw none: only named tables were made); a table read by a name in a string is refused, not
+     * answered as empty.
+     */
+    @Test
+    void show_tables_and_information_schema_list_every_table() throws Exception {
+        try (Warehouse w = fx.warehouse()) {
+            TestTables.appendFiles(TestTables.createOrders(w, "orders", PartitionSpec.unpartitioned(), Map.of()), 0, 1, 3);
+            TestTables.createOrders(w, "archive.orders_2019", PartitionSpec.unpartitioned(), Map.of());
+        }
+        var show = fx.cli().run("query", "SHOW TABLES", "-o", "csv");
+        assertEquals("name\norders\n", show.out(), show.toString());
+        var all = fx.cli().run("query", "SELECT table_schema, table_name FROM information_schema.columns"
+                + " WHERE column_name = 'amount' ORDER BY ALL", "-o", "csv");
+        assertEquals("table_schema,table_name\narchive,orders_2019\nlakehouse,orders\n", all.out(), all.toString());
+        var describe = fx.cli().run("query", "SELECT column_name, column_type FROM (DESCRIBE archive.orders_2019)", "-o", "csv");
+        assertEquals("column_name,column_type\nid,BIGINT\ncustomer,VARCHAR\namount,\"DECIMAL(12,2)\"\nregion,VARCHAR\n"
+                + "created_at,TIMESTAMP WITH TIME ZONE\n", describe.out(), describe.toString());
+        // a named table is still planned and read alongside the listing
+        var both = fx.cli().run("query", "SELECT (SELECT count(*) FROM orders) AS n,"
+                + " (SELECT count(*) FROM information_schema.tables WHERE table_schema <> 'main') AS tables", "-o", "csv");
+        assertEquals("n,tables\n3,2\n", both.out(), both.toString());
+        var byString = fx.cli().run("query", "SELECT count(*) FROM query_table('lakehouse.orders')");
+        assertEquals(1, byString.exitCode(), byString.toString());
+        assertTrue(byString.errorLine().contains("Table lakehouse.orders is read only where the query names it, as in FROM"),
+                byString.errorLine());
+        assertEquals("", byString.out());
+    }
+
     @Test
     void result_columns_are_named_as_athena_names_them() throws Exception {
         try (Warehouse w = fx.warehouse()) {
