@@ -67,9 +67,31 @@ public final class LocalQueryEngine implements AutoCloseable {
         this.views = new IcebergViews(duck);
     }
 
+    /**
+     * The query with Athena's execution parameters filled in: each {@code ?} replaced by its value's
+     * SQL text, in order ({@link QueryParameters}).
+     */
+    public String bind(String sql, List<String> values) {
+        int parameters = SqlAnalysis.of(duck, sql).parameters();
+        int placeholders = QueryParameters.count(sql);
+        if (parameters > placeholders) {
+            throw LakehouseException.usage("--param fills ? placeholders, as Athena does; the query has other parameters ($1, $name)");
+        }
+        if (parameters < placeholders) {
+            throw LakehouseException.usage("Cannot tell the query's ? placeholders apart: DuckDB's parser finds " + parameters
+                    + ", its text holds " + placeholders);
+        }
+        return QueryParameters.bind(sql, values);
+    }
+
     /** Plans every Iceberg table the query names and makes it a view; returns what was planned. */
     public List<IcebergViews.Plan> prepare(String sql, TimeTravel travel) {
         SqlAnalysis analysis = SqlAnalysis.of(duck, sql);
+        if (analysis.parameters() > 0) {
+            int n = analysis.parameters();
+            throw LakehouseException.usage("The query has " + n + " parameter" + (n == 1 ? "" : "s")
+                    + " (?): give a value for each with --param, in order");
+        }
         preparedSql = sql;
         prepared = analysis;
         // one view per table, however the query spells its name; pruning only when it is read once

@@ -92,7 +92,8 @@ public final class QueryCommand implements Callable<Integer> {
     @Option(names = "--explain", description = "Show what each table's planning read and pruned; do not run the query (local engine).")
     boolean explain;
 
-    @Option(names = "--param", paramLabel = "VALUE", description = "An execution parameter for a ? in the query (Athena), repeatable.")
+    @Option(names = "--param", paramLabel = "VALUE", description = "A value for a ? in the query, as SQL text: 'text', 42, DATE '2024-06-01'. Repeatable, one per ?, in order"
+                    + " (Athena's execution parameters; the local engine puts the text in place of the ?).")
     List<String> params = new ArrayList<>();
 
     @Option(names = "--no-wait", description = "Print only the query id and return at once (Athena).")
@@ -115,8 +116,8 @@ public final class QueryCommand implements Callable<Integer> {
         }
         switch (chosen) {
             case "local" -> {
-                if (!params.isEmpty() || noWait) {
-                    throw LakehouseException.usage("--param and --no-wait are for --engine athena");
+                if (noWait) {
+                    throw LakehouseException.usage("--no-wait is for --engine athena: the local engine answers in this process");
                 }
                 local(ctx, env, query, limit);
             }
@@ -134,7 +135,8 @@ public final class QueryCommand implements Callable<Integer> {
 
     private void local(CliContext ctx, Environment env, String query, Duration limit) {
         try (Warehouse warehouse = Warehouse.open(env); LocalQueryEngine engine = new LocalQueryEngine(warehouse)) {
-            List<IcebergViews.Plan> plans = engine.prepare(query, timeTravel());
+            String sql = params.isEmpty() ? query : engine.bind(query, params);
+            List<IcebergViews.Plan> plans = engine.prepare(sql, timeTravel());
             if (explain) {
                 ctx.output().table(plans, Columns.of(IcebergViews.Plan.class)
                         .add("table", IcebergViews.Plan::table)
@@ -149,7 +151,7 @@ public final class QueryCommand implements Callable<Integer> {
                         .add("deletion_vectors", IcebergViews.Plan::deletionVectors));
                 return;
             }
-            try (ResultRows rows = engine.run(query, limit)) {
+            try (ResultRows rows = engine.run(sql, limit)) {
                 print(ctx, rows);
             }
         }

@@ -34,6 +34,9 @@ final class SqlAnalysis {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** First words of what DuckDB serialises (queries). */
+    private static final Set<String> QUERY_VERBS = Set.of("SELECT", "WITH", "VALUES", "SHOW", "DESCRIBE", "FROM", "SUMMARIZE",
+            "TABLE", "(", "(SELECT");
 
     /**
      * An item of the top-level select list: a star (expands to several columns), or one column named
@@ -47,6 +50,7 @@ final class SqlAnalysis {
     private final Map<TableRef, Integer> occurrences = new HashMap<>();
     private final Map<TableRef, List<Expression>> filters = new HashMap<>();
     private boolean listsCatalog;
+    private final Set<String> parameters = new HashSet<>();
 
     private SqlAnalysis() {
     }
@@ -67,6 +71,10 @@ final class SqlAnalysis {
                 // DuckDB's parser serialises queries only; say so in the user's terms
                 String verb = sql.strip().replaceFirst("^(--[^\\n]*\\n\\s*)+", "").split("\\s+", 2)[0]
                         .toUpperCase(java.util.Locale.ROOT);
+                if (QUERY_VERBS.contains(verb)) { // "SELECT 1; DROP TABLE t": the other statement is the culprit
+                    throw LakehouseException.usage("The text holds a statement that is not a query; the local engine runs one"
+                            + " query (SELECT, WITH, VALUES, SHOW, DESCRIBE) per command");
+                }
                 throw LakehouseException.usage("The local engine runs queries only (SELECT, WITH, VALUES, SHOW, DESCRIBE), not "
                         + verb + (verb.equals("EXPLAIN") ? "; --explain shows what Iceberg plans for each table" : ""));
             }
@@ -174,6 +182,11 @@ final class SqlAnalysis {
         return listsCatalog;
     }
 
+    /** How many distinct parameters ({@code ?}, {@code $1}, {@code $name}) the query holds. */
+    int parameters() {
+        return parameters.size();
+    }
+
     /** How many times the query reads the table under this name (joins, subqueries, set operations). */
     int occurrences(TableRef table) {
         return occurrences.getOrDefault(table, 0);
@@ -207,6 +220,9 @@ final class SqlAnalysis {
     private void collectTables(JsonNode node, Set<String> ctes) {
         if (node.isObject()) {
             String type = node.path("type").asText();
+            if ("PARAMETER".equals(node.path("class").asText())) {
+                parameters.add(node.path("identifier").asText()); // ?, $1 or $name
+            }
             if ("SHOW_REF".equals(type) && !node.path("query").isObject()) {
                 listsCatalog = true; // SHOW TABLES, SHOW ALL TABLES, DESCRIBE; "DESCRIBE t" holds a query naming t
             } else if ("TABLE_FUNCTION".equals(type)) {

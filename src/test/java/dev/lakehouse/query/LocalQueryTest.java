@@ -338,6 +338,50 @@ class LocalQueryTest {
         assertEquals("", byString.out());
     }
 
+    /**
+     * --param works on both engines, as Athena's execution parameters do: each ? takes its value's
+     * SQL text, in order; a ? in a string, quoted name or comment is not a placeholder; the filled-in
+     * values prune files like literals.
+     */
+    @Test
+    void params_fill_placeholders_as_athena_does() throws Exception {
+        try (Warehouse w = fx.warehouse()) {
+            TestTables.appendFiles(TestTables.createOrders(w, "orders", PartitionSpec.unpartitioned(), Map.of()), 0, 4, 5);
+        }
+        var inline = fx.cli().run("query", "SELECT id, region FROM orders WHERE id BETWEEN 3 AND 12 AND region <> 'x' ORDER BY id",
+                "-o", "csv");
+        var filled = fx.cli().run("query", "SELECT id, region FROM orders WHERE id BETWEEN ? AND ? AND region <> ? ORDER BY id",
+                "--param", "3", "--param", "10 + 2", "--param", "'x'", "-o", "csv");
+        assertEquals(0, filled.exitCode(), filled.toString());
+        assertEquals(inline.out(), filled.out());
+        assertEquals(11, filled.out().lines().count(), filled.out());
+        var text = fx.cli().run("query", "SELECT ? AS a, '?' AS b, E'\\'?' AS c, $$?$$ AS d, 1 AS \"?\" /* ? */ -- ?",
+                "--param", "'it''s'", "-o", "csv");
+        assertEquals("a,b,c,d,?\nit's,?,'?,?,1\n", text.out(), text.toString());
+        var explain = fx.cli().run("query", "SELECT * FROM orders WHERE id = ?", "--param", "7", "--explain", "-o", "json");
+        JsonNode plan = EXACT_JSON.readTree(explain.out()).get(0);
+        assertEquals(1, plan.get("data_files_planned").asInt(), explain.toString());
+        assertEquals(4, plan.get("data_files_in_snapshot").asInt(), explain.toString());
+
+        var missing = fx.cli().run("query", "SELECT * FROM orders WHERE id = ?");
+        assertEquals(2, missing.exitCode(), missing.toString());
+        assertEquals("error: The query has 1 parameter (?): give a value for each with --param, in order", missing.errorLine());
+        var tooMany = fx.cli().run("query", "SELECT ?", "--param", "1", "--param", "2");
+        assertEquals(2, tooMany.exitCode(), tooMany.toString());
+        assertEquals("error: The query has 1 ? placeholder and 2 --param values: give one --param per ?, in order", tooMany.errorLine());
+        var numbered = fx.cli().run("query", "SELECT $1", "--param", "1");
+        assertEquals(2, numbered.exitCode(), numbered.toString());
+        assertTrue(numbered.errorLine().contains("--param fills ? placeholders, as Athena does"), numbered.errorLine());
+        var noWait = fx.cli().run("query", "SELECT 1", "--no-wait");
+        assertEquals(2, noWait.exitCode(), noWait.toString());
+        assertEquals("error: --no-wait is for --engine athena: the local engine answers in this process", noWait.errorLine());
+        // a value is SQL text, as on Athena; it cannot turn one query into several statements
+        var smuggled = fx.cli().run("query", "SELECT ?", "--param", "1); DROP TABLE orders; SELECT (1");
+        assertEquals(2, smuggled.exitCode(), smuggled.toString());
+        assertEquals("error: The text holds a statement that is not a query; the local engine runs one query"
+                + " (SELECT, WITH, VALUES, SHOW, DESCRIBE) per command", smuggled.errorLine());
+    }
+
     @Test
     void result_columns_are_named_as_athena_names_them() throws Exception {
         try (Warehouse w = fx.warehouse()) {
