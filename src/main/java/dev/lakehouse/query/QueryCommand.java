@@ -6,6 +6,7 @@ import dev.lakehouse.cli.CliContext;
 import dev.lakehouse.cli.DurationOption;
 import dev.lakehouse.cli.HelpOption;
 import dev.lakehouse.cli.LakehouseException;
+import dev.lakehouse.cli.TimeOption;
 import dev.lakehouse.env.Environment;
 import dev.lakehouse.iceberg.Warehouse;
 import dev.lakehouse.output.ByteSize;
@@ -17,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -85,7 +85,8 @@ public final class QueryCommand implements Callable<Integer> {
         @Option(names = "--tag", paramLabel = "NAME", description = "Read the snapshot this tag names (local engine).")
         String tag;
 
-        @Option(names = "--as-of", paramLabel = "TIME", description = "Read the snapshot current at this time, e.g. 2024-06-01T12:00:00Z (local engine).")
+        @Option(names = "--as-of", paramLabel = "TIME", description = "Read the snapshot current at this time: 2024-06-01T12:00:00Z, an offset instead of Z,"
+                + " or a date (its start in UTC) (local engine).")
         String asOf;
     }
 
@@ -260,14 +261,7 @@ public final class QueryCommand implements Callable<Integer> {
         if (travel == null) {
             return LocalQueryEngine.TimeTravel.current();
         }
-        Instant at = null;
-        if (travel.asOf != null) {
-            try {
-                at = Instant.parse(travel.asOf);
-            } catch (DateTimeParseException e) {
-                throw LakehouseException.usage("--as-of: '" + travel.asOf + "' is not a time like 2024-06-01T12:00:00Z");
-            }
-        }
+        Instant at = travel.asOf == null ? null : TimeOption.parse(travel.asOf, "--as-of");
         return new LocalQueryEngine.TimeTravel(travel.snapshot, travel.tag, at);
     }
 

@@ -3,12 +3,12 @@ package dev.lakehouse.sample;
 import dev.lakehouse.cli.CliContext;
 import dev.lakehouse.cli.HelpOption;
 import dev.lakehouse.cli.LakehouseException;
+import dev.lakehouse.cli.TimeOption;
 import dev.lakehouse.env.Environment;
 import dev.lakehouse.iceberg.Warehouse;
 import dev.lakehouse.output.Columns;
 import dev.lakehouse.output.Progress;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -79,12 +79,7 @@ public final class SampleDmsCommand implements Callable<Integer> {
         if (deletePercent < 0 || deletePercent > 75) {
             throw LakehouseException.usage("--deletes: " + deletePercent + " is not a percentage from 0 to 75");
         }
-        Instant startAt;
-        try {
-            startAt = Instant.parse(start);
-        } catch (DateTimeParseException e) {
-            throw LakehouseException.usage("--start: '" + start + "' is not an instant like 2024-06-01T12:00:00Z");
-        }
+        Instant startAt = TimeOption.parse(start, "--start");
         Environment env = ctx.environment();
         if (env.rawZone() == null) {
             throw LakehouseException.failed("env " + env.name() + " has no raw zone (raw_zone in the Terraform output or overrides)");

@@ -126,6 +126,18 @@ class LocalQueryTest {
         assertEquals(iceberg(null), query(ALL), "after compaction");
         assertEquals(iceberg(afterUpdates), query(ALL, "--as-of", java.time.Instant.ofEpochMilli(
                 t.snapshot(afterUpdates).timestampMillis()).toString()), "time travel by time");
+        String withOffset = java.time.Instant.ofEpochMilli(t.snapshot(afterUpdates).timestampMillis())
+                .atOffset(java.time.ZoneOffset.ofHours(2)).toString().replace('T', ' ');
+        assertEquals(iceberg(afterUpdates), query(ALL, "--as-of", withOffset), "an offset, and a space for the T");
+        java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
+        assertEquals(iceberg(null), query(ALL, "--as-of", today.plusDays(1).toString()), "a date: its start in UTC");
+        var before = fx.cli().run("query", ALL, "--as-of", today.minusDays(1).toString());
+        assertEquals(1, before.exitCode(), before.toString());
+        assertTrue(before.errorLine().contains("has no snapshot as of " + today.minusDays(1) + "T00:00:00Z"), before.errorLine());
+        var noZone = fx.cli().run("query", ALL, "--as-of", "2024-06-01 12:00");
+        assertEquals(2, noZone.exitCode(), noZone.toString());
+        assertEquals("error: --as-of: '2024-06-01 12:00' has no time zone: add Z for UTC or an offset, e.g. 2024-06-01T12:00Z",
+                noZone.errorLine());
     }
 
     @Test
