@@ -14,7 +14,8 @@ import picocli.CommandLine.Spec;
         header = "Apache Iceberg tables: inspect, import Parquet, compact, expire, clean up, tag, roll back.",
         description = "Works the same on every env: on local the catalog is a SQLite file over a folder, on AWS it is"
                 + " the Glue Data Catalog over S3. Tables are NAMESPACE.TABLE, or TABLE in the env's default"
-                + " namespace. Everything runs in this process with Apache Iceberg's Java libraries: no Spark.",
+                + " namespace. Everything runs in this process with Apache Iceberg's Java libraries, no Spark; on AWS"
+                + " envs convert, compact and expire can run inside Athena instead (--engine athena).",
         footerHeading = "%nExamples:%n",
         footer = {
             "  lakehouse iceberg list --long",
