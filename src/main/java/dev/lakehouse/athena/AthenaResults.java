@@ -70,7 +70,7 @@ public final class AthenaResults implements ResultRows {
         this.deadlineNanos = deadline == null ? 0 : System.nanoTime() + Duration.between(Instant.now(), deadline.at()).toNanos();
         AthenaQueries.requireSucceeded(query);
         checkDeadline();
-        if (source == Source.s3) {
+        if (source == Source.s3 && hasCsvFile()) {
             readMetadata();
             openCsv(0);
         } else {
@@ -90,6 +90,16 @@ public final class AthenaResults implements ResultRows {
 
     private boolean isSelect() {
         return query.statementType() == null || query.statementType() == StatementType.DML;
+    }
+
+    /**
+     * Athena writes a query's result as CSV ({@code ID.csv}), but a DDL statement's (SHOW PARTITIONS,
+     * SHOW TABLES, DESCRIBE) as plain text ({@code ID.txt}) with no header: those are read by API,
+     * whatever --results-from says, as read as CSV they lost a row to the "header" and split lines.
+     */
+    private boolean hasCsvFile() {
+        String location = query.resultConfiguration() == null ? null : query.resultConfiguration().outputLocation();
+        return isSelect() && (location == null || !location.endsWith(".txt"));
     }
 
     /** Column names and types (the result file has names only). */
@@ -185,7 +195,7 @@ public final class AthenaResults implements ResultRows {
         if (apiDone || !started) {
             return false;
         }
-        if (source == Source.auto) {
+        if (source == Source.auto && hasCsvFile()) {
             openCsv(rowsFromApi); // more than one page: the rest in one S3 read
             return hasNext();
         }

@@ -250,12 +250,25 @@ public final class QueryCommand implements Callable<Integer> {
         };
     }
 
-    /** SELECT, WITH, SHOW, DESCRIBE, EXPLAIN only read; anything else passes the account guard first. */
+    /**
+     * SELECT, WITH, VALUES, SHOW, DESCRIBE only read, and so does EXPLAIN of them; anything else
+     * passes the account guard first. EXPLAIN ANALYZE runs its statement, so {@code EXPLAIN ANALYZE
+     * INSERT ...} writes: EXPLAIN is judged by what it explains.
+     */
     static boolean isReadOnly(String sql) {
-        String s = sql.strip().replaceFirst("^(--[^\\n]*\\n\\s*)+", "").toLowerCase(Locale.ROOT);
+        String s = LEADING_COMMENTS.matcher(sql.toLowerCase(Locale.ROOT)).replaceFirst("");
+        while (s.matches("(?s)explain\\b.*")) {
+            s = EXPLAIN_OPTIONS.matcher(s).replaceFirst("");
+        }
         return s.startsWith("select") || s.startsWith("with") || s.startsWith("show") || s.startsWith("describe")
-                || s.startsWith("explain") || s.startsWith("values") || s.startsWith("(");
+                || s.startsWith("values") || s.startsWith("(");
     }
+
+    private static final java.util.regex.Pattern LEADING_COMMENTS =
+            java.util.regex.Pattern.compile("(?s)^(\\s+|--[^\\n]*(\\n|$)|/\\*.*?\\*/)*");
+    /** EXPLAIN and what it may take before its statement: ANALYZE, VERBOSE, (FORMAT ..., TYPE ...), comments. */
+    private static final java.util.regex.Pattern EXPLAIN_OPTIONS =
+            java.util.regex.Pattern.compile("(?s)^explain\\b(\\s+|analyze\\b|verbose\\b|\\([^)]*\\)|--[^\\n]*(\\n|$)|/\\*.*?\\*/)*");
 
     private LocalQueryEngine.TimeTravel timeTravel() {
         if (travel == null) {

@@ -131,6 +131,54 @@ class AthenaQueryTest {
         assertEquals(local.out(), athena.out());
     }
 
+    /**
+     * A DDL result (SHOW PARTITIONS of a table with thousands) has no header row and its result file
+     * is plain text, not CSV: every source reads all its rows by API. Read as CSV, the first
+     * partition became the header and was lost.
+     */
+    @Test
+    void a_ddl_result_of_many_pages_is_read_whole_whatever_the_source() throws Exception {
+        List<String[]> partitions = new ArrayList<>();
+        for (int i = 0; i < 2500; i++) {
+            partitions.add(new String[] {"day=2020-01-01/part=" + i});
+        }
+        fake.respond("SHOW PARTITIONS", Outcome.rows(List.of("partition"), List.of("string"), partitions));
+        for (String source : List.of("auto", "s3", "api")) {
+            var r = cli().run("query", "SHOW PARTITIONS orders", "-o", "csv", "--results-from", source);
+            assertEquals(0, r.exitCode(), source + ": " + r);
+            List<String> lines = r.out().lines().toList();
+            assertEquals(2501, lines.size(), source + ": header + 2500 partitions");
+            assertEquals(List.of("partition", "day=2020-01-01/part=0", "day=2020-01-01/part=2499"),
+                    List.of(lines.get(0), lines.get(1), lines.get(2500)), source);
+        }
+    }
+
+    /**
+     * A statement that may write passes the account guard first; a read does not need to. EXPLAIN
+     * ANALYZE runs what it explains, so it is judged by that, past comments and its options.
+     */
+    @Test
+    void statements_that_may_write_pass_the_account_guard_reads_do_not() {
+        fx.home().awsEnv("other", "999999999999", """
+                overrides:
+                  glue_database: lakehouse
+                  athena_workgroup: lakehouse
+                  athena_result_location: s3://lh-athena/results
+                """);
+        for (String read : List.of("SELECT 1", "/* daily */ -- report\nSELECT 1", "EXPLAIN ANALYZE SELECT 1",
+                "explain (format json) with x as (select 1) select * from x", "SHOW PARTITIONS orders")) {
+            var r = cli().run("query", read, "--env", "other", "-o", "csv");
+            assertEquals(0, r.exitCode(), read + ": " + r);
+        }
+        for (String write : List.of("INSERT INTO t SELECT 1", "/* fix */ DELETE FROM t WHERE id = 1",
+                "EXPLAIN ANALYZE INSERT INTO t SELECT 1", "explain analyze verbose -- x\nDELETE FROM t")) {
+            var r = cli().run("query", write, "--env", "other");
+            assertEquals(1, r.exitCode(), write + ": " + r);
+            assertTrue(r.errorLine().startsWith("error: Refusing to run an Athena statement that may change data on env other:"
+                    + " the AWS credentials are for account " + MotoServer.ACCOUNT), r.errorLine());
+        }
+    }
+
     @Test
     void many_pages_by_api_from_the_result_file_or_both_give_the_same_rows() throws Exception {
         fake.respond("FROM big", Outcome.rows(COLUMNS, TYPES, rows(2500)));

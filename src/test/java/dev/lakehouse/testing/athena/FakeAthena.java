@@ -162,9 +162,11 @@ public final class FakeAthena implements AutoCloseable {
         ObjectNode q = JSON.createObjectNode();
         q.put("QueryExecutionId", id);
         q.put("Query", sql);
-        q.put("StatementType", sql.strip().toUpperCase().startsWith("SELECT") ? "DML" : "DDL");
+        boolean ddl = sql.strip().toUpperCase().matches("(SHOW|DESCRIBE|DESC|CREATE|DROP|ALTER|MSCK)\\b.*");
+        q.put("StatementType", ddl ? "DDL" : "DML");
         String location = in.path("ResultConfiguration").path("OutputLocation").asText("s3://lh-athena/results/");
-        q.putObject("ResultConfiguration").put("OutputLocation", (location.endsWith("/") ? location : location + "/") + id + ".csv");
+        q.putObject("ResultConfiguration").put("OutputLocation", (location.endsWith("/") ? location : location + "/") + id
+                + (ddl ? ".txt" : ".csv"));
         q.set("QueryExecutionContext", in.path("QueryExecutionContext").deepCopy());
         q.put("WorkGroup", in.path("WorkGroup").asText("primary"));
         if (in.has("ExecutionParameters")) {
@@ -211,11 +213,20 @@ public final class FakeAthena implements AutoCloseable {
         return q;
     }
 
-    /** The result CSV Athena writes: a header, every value quoted, NULL as an empty unquoted field. */
+    /**
+     * The result file Athena writes. A query's is CSV: a header, every value quoted, NULL as an empty
+     * unquoted field. A DDL statement's is plain text: no header, values tab-separated.
+     */
     private void writeResultFile(ObjectNode q, Outcome outcome) {
         StringBuilder csv = new StringBuilder();
-        csv.append(String.join(",", outcome.columns().stream().map(c -> '"' + c + '"').toList())).append('\n');
-        for (String[] row : outcome.rows()) {
+        if (isDdl(q)) {
+            for (String[] row : outcome.rows()) {
+                csv.append(String.join("\t", row)).append('\n');
+            }
+        } else {
+            csv.append(String.join(",", outcome.columns().stream().map(c -> '"' + c + '"').toList())).append('\n');
+        }
+        for (String[] row : isDdl(q) ? List.<String[]>of() : outcome.rows()) {
             List<String> fields = new ArrayList<>();
             for (String v : row) {
                 fields.add(v == null ? "" : '"' + v.replace("\"", "\"\"") + '"');
@@ -226,6 +237,10 @@ public final class FakeAthena implements AutoCloseable {
         String bucket = location.substring(5, location.indexOf('/', 5));
         String key = location.substring(location.indexOf('/', 5) + 1);
         s3.putObject(r -> r.bucket(bucket).key(key), RequestBody.fromString(csv.toString(), StandardCharsets.UTF_8));
+    }
+
+    private static boolean isDdl(ObjectNode q) {
+        return q.path("StatementType").asText().equals("DDL");
     }
 
     private JsonNode results(JsonNode in) {
@@ -239,7 +254,9 @@ public final class FakeAthena implements AutoCloseable {
         int max = in.path("MaxResults").asInt(1000);
         int offset = in.has("NextToken") ? Integer.parseInt(in.get("NextToken").asText()) : 0;
         List<String[]> all = new ArrayList<>();
-        all.add(outcome.columns().toArray(String[]::new)); // a SELECT's first row is its header
+        if (!isDdl(q)) {
+            all.add(outcome.columns().toArray(String[]::new)); // a query's first row is its header; a DDL result has none
+        }
         all.addAll(outcome.rows());
         ObjectNode out = JSON.createObjectNode();
         ObjectNode set = out.putObject("ResultSet");
