@@ -53,6 +53,8 @@ public final class LocalQueryEngine implements AutoCloseable {
     private final IcebergViews views;
     /** The query {@link #prepare} analysed last (its result columns get Athena's names in {@link #run}). */
     private String preparedSql;
+    /** What DuckDB runs for it: the same text, but with time-travel clauses made view names. */
+    private String preparedRewrite;
     private SqlAnalysis prepared;
     /** DuckDB schemas made so far (one per namespace a query names, and the env's default). */
     private final java.util.Set<String> schemas = new java.util.HashSet<>();
@@ -84,54 +86,68 @@ public final class LocalQueryEngine implements AutoCloseable {
         return QueryParameters.bind(sql, values);
     }
 
-    /** Plans every Iceberg table the query names and makes it a view; returns what was planned. */
+    /** A view to make: the table, the name DuckDB reads it by, and which snapshot. */
+    private record Target(TableIdentifier id, String view, TimeTravel travel) {
+    }
+
+    /**
+     * Plans every Iceberg table the query names and makes it a view; returns what was planned.
+     * {@code travel} picks the snapshot of every table, except where the query says otherwise itself
+     * ({@code orders FOR VERSION AS OF 123}: {@link TimeTravelClauses}).
+     */
     public List<IcebergViews.Plan> prepare(String sql, TimeTravel travel) {
-        SqlAnalysis analysis = SqlAnalysis.of(duck, sql);
+        TimeTravelClauses.Rewritten rewritten = TimeTravelClauses.rewrite(sql);
+        SqlAnalysis analysis = SqlAnalysis.of(duck, rewritten.sql());
         if (analysis.parameters() > 0) {
             int n = analysis.parameters();
             throw LakehouseException.usage("The query has " + n + " parameter" + (n == 1 ? "" : "s")
                     + " (?): give a value for each with --param, in order");
         }
         preparedSql = sql;
+        preparedRewrite = rewritten.sql();
         prepared = analysis;
-        // one view per table, however the query spells its name; pruning only when it is read once
-        Map<String, List<SqlAnalysis.TableRef>> byTable = new LinkedHashMap<>();
-        Map<String, TableIdentifier> ids = new LinkedHashMap<>();
+        // one view per table and snapshot, however the query spells its name; pruning only when it is read once
+        Map<String, List<SqlAnalysis.TableRef>> byView = new LinkedHashMap<>();
+        Map<String, Target> targets = new LinkedHashMap<>();
+        java.util.Set<String> named = new java.util.HashSet<>();
         for (SqlAnalysis.TableRef ref : analysis.tables()) {
             if (SqlAnalysis.isSystem(ref.schema(), ref.name())) {
                 continue;
             }
-            TableIdentifier id = warehouse.identifier(ref.qualified());
-            String key = id.toString().toLowerCase(Locale.ROOT);
-            ids.putIfAbsent(key, id);
-            byTable.computeIfAbsent(key, k -> new ArrayList<>()).add(ref);
+            TimeTravelClauses.Clause clause = rewritten.clause(ref.name());
+            String table = clause == null ? ref.name() : clause.table();
+            TableIdentifier id = warehouse.identifier(ref.schema().isEmpty() ? table : ref.schema() + "." + table);
+            String view = clause == null ? id.name() : ref.name();
+            String key = (id.namespace() + "." + view).toLowerCase(Locale.ROOT);
+            targets.putIfAbsent(key, new Target(id, view, clause == null ? travel : clause.travel()));
+            byView.computeIfAbsent(key, k -> new ArrayList<>()).add(ref);
+            named.add(id.toString().toLowerCase(Locale.ROOT));
         }
         // a listing (SHOW TABLES, information_schema) sees every table; those it does not name are
         // not planned, and fail with a clear line if read anyway (query_table('t'))
         List<TableIdentifier> listedOnly = new ArrayList<>();
         if (analysis.listsCatalog()) {
             for (TableIdentifier id : warehouse.list(null)) {
-                if (!ids.containsKey(id.toString().toLowerCase(Locale.ROOT))) {
+                if (!named.contains(id.toString().toLowerCase(Locale.ROOT))) {
                     listedOnly.add(id);
                 }
             }
         }
-        List<TableIdentifier> all = new ArrayList<>(ids.values());
+        List<TableIdentifier> all = new ArrayList<>(targets.values().stream().map(Target::id).toList());
         all.addAll(listedOnly);
         createSchemas(all);
         for (TableIdentifier id : listedOnly) {
             views.registerListed(warehouse.load(id), id.namespace().toString(), id.name());
         }
         List<IcebergViews.Plan> plans = new ArrayList<>();
-        for (var entry : byTable.entrySet()) {
+        for (var entry : byView.entrySet()) {
             List<SqlAnalysis.TableRef> refs = entry.getValue();
-            SqlAnalysis.TableRef ref = refs.get(0);
-            TableIdentifier id = ids.get(entry.getKey());
-            Table table = warehouse.load(id); // an unknown table fails with one line naming the ones that exist
-            Snapshot snapshot = snapshot(table, travel);
+            Target target = targets.get(entry.getKey());
+            Table table = warehouse.load(target.id()); // an unknown table fails with one line naming the ones that exist
+            Snapshot snapshot = snapshot(table, target.travel());
             int reads = refs.stream().mapToInt(analysis::occurrences).sum();
-            Expression filter = reads == 1 ? analysis.filter(ref) : Expressions.alwaysTrue();
-            plans.add(views.register(table, snapshot, filter, id.namespace().toString(), id.name()));
+            Expression filter = reads == 1 ? analysis.filter(refs.get(0)) : Expressions.alwaysTrue();
+            plans.add(views.register(table, snapshot, filter, target.id().namespace().toString(), target.view()));
         }
         return plans;
     }
@@ -216,7 +232,7 @@ public final class LocalQueryEngine implements AutoCloseable {
             }
             ResultSet rs;
             try {
-                rs = statement.executeQuery(sql);
+                rs = statement.executeQuery(sql.equals(preparedSql) ? preparedRewrite : sql);
             } catch (SQLException e) {
                 throw failure(e, timedOut, timeout);
             }

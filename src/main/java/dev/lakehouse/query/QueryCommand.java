@@ -38,7 +38,8 @@ import software.amazon.awssdk.services.athena.model.QueryExecution;
                 + " env's default namespace). Results stream to stdout in the chosen format as they arrive.",
             "",
             "Local engine (default on local): DuckDB in this process. Only the Iceberg tables the query names are"
-                + " planned, by Iceberg itself, for the current snapshot (or --snapshot, --tag, --as-of); simple"
+                + " planned, by Iceberg itself, for the current snapshot (or --snapshot, --tag, --as-of, or per table"
+                + " Athena's FOR VERSION AS OF / FOR TIMESTAMP AS OF in the query); simple"
                 + " conditions of the WHERE (=, <, >, IN, BETWEEN on a column) prune the files Iceberg plans, and"
                 + " position and equality deletes are applied as Iceberg's rules say. --explain shows the plan.",
             "",
@@ -50,6 +51,7 @@ import software.amazon.awssdk.services.athena.model.QueryExecution;
             "  lakehouse query \"SELECT status, count(*) FROM orders GROUP BY status\"",
             "  lakehouse query -f report.sql -o csv > report.csv",
             "  lakehouse query \"SELECT * FROM orders WHERE order_id = 42\" --tag before-backfill",
+            "  lakehouse query \"SELECT count(*) FROM orders FOR TIMESTAMP AS OF TIMESTAMP '2024-06-01 00:00:00 UTC'\"",
             "  lakehouse query \"SELECT * FROM orders WHERE ordered_at >= '2024-06-01'\" --explain",
             "  lakehouse query --env prod \"SELECT count(*) FROM orders WHERE day = ?\" --param \"'2024-06-01'\"",
             "  echo \"SELECT 1\" | lakehouse query --env dev --no-wait"})
@@ -125,7 +127,7 @@ public final class QueryCommand implements Callable<Integer> {
             case "athena" -> {
                 if (travel != null || explain) {
                     throw LakehouseException.usage("--snapshot, --tag, --as-of and --explain are for the local engine;"
-                            + " in Athena write FOR VERSION AS OF / FOR TIMESTAMP AS OF in the query");
+                            + " for time travel write FOR VERSION AS OF / FOR TIMESTAMP AS OF in the query (both engines read it)");
                 }
                 athena(ctx, env, query, limit);
             }

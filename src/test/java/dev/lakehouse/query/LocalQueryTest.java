@@ -2,6 +2,7 @@ package dev.lakehouse.query;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -108,10 +109,13 @@ class LocalQueryTest {
             afterUpdates = t.currentSnapshot().snapshotId();
             TestTables.deleteIds(t, List.of(30L));                         // delete, then re-insert
             var again = t.newAppend();
-            TestTables.writeData(t, List.of(TestTables.order(30))).forEach(again::appendFile);
+            var reinserted = TestTables.order(30);
+            reinserted.setField("customer", "re-inserted"); // so that time travel has something to tell apart
+            TestTables.writeData(t, List.of(reinserted)).forEach(again::appendFile);
             again.commit();
             t.refresh();
         }
+        assertNotEquals(iceberg(afterUpdates), iceberg(null));
         assertEquals(iceberg(null), query(ALL));
         assertEquals(inRange(iceberg(null), 5, 25), query(ALL + " WHERE id BETWEEN 5 AND 25"), "files with different delete sets");
         assertEquals(iceberg(afterUpdates), query(ALL, "--snapshot", Long.toString(afterUpdates)));
@@ -134,6 +138,21 @@ class LocalQueryTest {
         var before = fx.cli().run("query", ALL, "--as-of", today.minusDays(1).toString());
         assertEquals(1, before.exitCode(), before.toString());
         assertTrue(before.errorLine().contains("has no snapshot as of " + today.minusDays(1) + "T00:00:00Z"), before.errorLine());
+        // Athena's syntax in the query reads the same snapshots, per table
+        java.time.Instant committed = java.time.Instant.ofEpochMilli(t.snapshot(afterUpdates).timestampMillis());
+        assertEquals(iceberg(afterUpdates), query(ALL + " FOR VERSION AS OF " + afterUpdates));
+        assertEquals(iceberg(afterUpdates), query(ALL + " FOR TIMESTAMP AS OF TIMESTAMP '"
+                + committed.toString().replace('T', ' ').replace("Z", " UTC") + "' WHERE orders.id >= 0"), "by time, own name as alias");
+        try (Warehouse w = fx.warehouse()) {
+            w.load("orders").manageSnapshots().createTag("before-backfill", afterUpdates).commit();
+        }
+        assertEquals(iceberg(afterUpdates), query(ALL + " FOR SYSTEM_VERSION AS OF 'before-backfill'"));
+        var both = fx.cli().run("query", "SELECT (SELECT count(*) FROM orders FOR VERSION AS OF " + afterUpdates + " o) AS then,"
+                + " (SELECT count(*) FROM orders) AS now", "-o", "csv");
+        assertEquals("then,now\n" + iceberg(afterUpdates).size() + "," + iceberg(null).size() + "\n", both.out(), both.toString());
+        var notLiteral = fx.cli().run("query", ALL + " FOR TIMESTAMP AS OF now()");
+        assertEquals(2, notLiteral.exitCode(), notLiteral.toString());
+        assertTrue(notLiteral.errorLine().contains("reads FOR TIMESTAMP AS OF a literal time"), notLiteral.errorLine());
         var noZone = fx.cli().run("query", ALL, "--as-of", "2024-06-01 12:00");
         assertEquals(2, noZone.exitCode(), noZone.toString());
         assertEquals("error: --as-of: '2024-06-01 12:00' has no time zone: add Z for UTC or an offset, e.g. 2024-06-01T12:00Z",
