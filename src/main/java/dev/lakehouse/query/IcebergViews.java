@@ -243,7 +243,7 @@ final class IcebergViews {
             Expression named = ExpressionVisitors.visit(filter, new SchemaNames(columns));
             Binder.bind(columns.asStruct(), named, true);
             return named;
-        } catch (ValidationException notUsable) {
+        } catch (RuntimeException notUsable) { // ValidationException, or a literal Iceberg cannot convert
             return Expressions.alwaysTrue();
         }
     }
@@ -268,7 +268,8 @@ final class IcebergViews {
 
         @Override
         public Expression not(Expression result) {
-            return Expressions.not(result);
+            // a condition dropped inside a NOT would turn into "prune everything"; SqlAnalysis makes none
+            throw new ValidationException("NOT is not pushed to the planning");
         }
 
         @Override
@@ -285,10 +286,22 @@ final class IcebergViews {
         public <T> Expression predicate(UnboundPredicate<T> p) {
             Types.NestedField field = schema.caseInsensitiveFindField(p.ref().name());
             ValidationException.check(field != null, "Cannot find field '%s'", p.ref().name());
+            if (p.literals() == null) {
+                return Expressions.predicate(p.op(), field.name());
+            }
+            // a literal Iceberg would compare differently from DuckDB drops its condition from the
+            // pruning (the conditions are ANDed: a weaker filter prunes less, never wrongly)
+            List<Object> values = new ArrayList<>();
+            for (var literal : p.literals()) {
+                Object value = PruningLiterals.forColumn(literal.value(), field.type());
+                if (value == null) {
+                    return Expressions.alwaysTrue();
+                }
+                values.add(value);
+            }
             return switch (p.op()) {
-                case IN, NOT_IN -> Expressions.predicate(p.op(), field.name(), p.literals());
-                default -> p.literals() == null ? Expressions.predicate(p.op(), field.name())
-                        : Expressions.predicate(p.op(), field.name(), p.literal());
+                case IN, NOT_IN -> Expressions.predicate(p.op(), field.name(), values);
+                default -> Expressions.predicate(p.op(), field.name(), values.get(0));
             };
         }
     }

@@ -109,6 +109,7 @@ public final class LocalQueryEngine implements AutoCloseable {
         // one view per table and snapshot, however the query spells its name; pruning only when it is read once
         Map<String, List<SqlAnalysis.TableRef>> byView = new LinkedHashMap<>();
         Map<String, Target> targets = new LinkedHashMap<>();
+        Map<TableIdentifier, Table> loaded = new java.util.HashMap<>();
         java.util.Set<String> named = new java.util.HashSet<>();
         for (SqlAnalysis.TableRef ref : analysis.tables()) {
             if (SqlAnalysis.isSystem(ref.schema(), ref.name())) {
@@ -116,7 +117,7 @@ public final class LocalQueryEngine implements AutoCloseable {
             }
             TimeTravelClauses.Clause clause = rewritten.clause(ref.name());
             String table = clause == null ? ref.name() : clause.table();
-            TableIdentifier id = warehouse.identifier(ref.schema().isEmpty() ? table : ref.schema() + "." + table);
+            TableIdentifier id = resolve(warehouse.identifier(ref.schema().isEmpty() ? table : ref.schema() + "." + table), loaded);
             String view = clause == null ? id.name() : ref.name();
             String key = (id.namespace() + "." + view).toLowerCase(Locale.ROOT);
             targets.putIfAbsent(key, new Target(id, view, clause == null ? travel : clause.travel()));
@@ -143,13 +144,35 @@ public final class LocalQueryEngine implements AutoCloseable {
         for (var entry : byView.entrySet()) {
             List<SqlAnalysis.TableRef> refs = entry.getValue();
             Target target = targets.get(entry.getKey());
-            Table table = warehouse.load(target.id()); // an unknown table fails with one line naming the ones that exist
+            Table table = loaded.get(target.id());
+            if (table == null) {
+                table = warehouse.load(target.id()); // an unknown table fails with one line naming the ones that exist
+            }
             Snapshot snapshot = snapshot(table, target.travel());
             int reads = refs.stream().mapToInt(analysis::occurrences).sum();
             Expression filter = reads == 1 ? analysis.filter(refs.get(0)) : Expressions.alwaysTrue();
             plans.add(views.register(table, snapshot, filter, target.id().namespace().toString(), target.view()));
         }
         return plans;
+    }
+
+    /**
+     * The catalog's table a SQL name means. SQL names are case-insensitive (FROM ORDERS reads orders,
+     * as in DuckDB and Athena), Iceberg's catalog is not: an exact match wins, else the one table whose
+     * name differs only in case. Tables loaded on the way are kept in {@code loaded}.
+     */
+    private TableIdentifier resolve(TableIdentifier id, Map<TableIdentifier, Table> loaded) {
+        if (loaded.containsKey(id)) {
+            return id;
+        }
+        Table exact = warehouse.loadIfExists(id);
+        if (exact != null) {
+            loaded.put(id, exact);
+            return id;
+        }
+        List<TableIdentifier> sameButCase = warehouse.list(null).stream()
+                .filter(other -> other.toString().equalsIgnoreCase(id.toString())).toList();
+        return sameButCase.size() == 1 ? sameButCase.get(0) : id;
     }
 
     /**

@@ -86,14 +86,12 @@ final class SqlAnalysis {
                     + " statements; run one at a time");
         }
         SqlAnalysis a = new SqlAnalysis();
-        Set<String> ctes = new HashSet<>();
-        collectCtes(root, ctes);
-        a.collectTables(root, ctes);
+        a.collectTables(root, Set.of());
         JsonNode statements = root.path("statements");
         if (statements.size() == 1) {
             JsonNode node = statements.get(0).path("node");
             if ("SELECT_NODE".equals(node.path("type").asText())) {
-                a.collectFilters(node, ctes);
+                a.collectFilters(node, cteNames(node));
             }
             // a set operation's columns are named by its first query
             while ("SET_OPERATION_NODE".equals(node.path("type").asText())) {
@@ -205,45 +203,71 @@ final class SqlAnalysis {
         return e;
     }
 
-    private static void collectCtes(JsonNode node, Set<String> ctes) {
-        if (node.isObject()) {
-            JsonNode map = node.path("cte_map").path("map");
-            for (JsonNode entry : map) {
-                ctes.add(entry.path("key").asText().toLowerCase(java.util.Locale.ROOT));
-            }
-            node.forEach(child -> collectCtes(child, ctes));
-        } else if (node.isArray()) {
-            node.forEach(child -> collectCtes(child, ctes));
+    /** The names of the CTEs a node's own WITH defines (lower case). */
+    private static Set<String> cteNames(JsonNode node) {
+        Set<String> names = new HashSet<>();
+        for (JsonNode entry : node.path("cte_map").path("map")) {
+            names.add(entry.path("key").asText().toLowerCase(java.util.Locale.ROOT));
         }
+        return names;
     }
 
-    private void collectTables(JsonNode node, Set<String> ctes) {
-        if (node.isObject()) {
-            String type = node.path("type").asText();
-            if ("PARAMETER".equals(node.path("class").asText())) {
-                parameters.add(node.path("identifier").asText()); // ?, $1 or $name
-            }
-            if ("SHOW_REF".equals(type) && !node.path("query").isObject()) {
-                listsCatalog = true; // SHOW TABLES, SHOW ALL TABLES, DESCRIBE; "DESCRIBE t" holds a query naming t
-            } else if ("TABLE_FUNCTION".equals(type)) {
-                String function = node.path("function").path("function_name").asText().toLowerCase(java.util.Locale.ROOT);
-                // query_table('t') and query('SQL') name tables in strings: with every table listed, reading
-                // one there fails with a line saying where to name it, not "Table ... does not exist"
-                listsCatalog |= function.startsWith("duckdb_") || function.startsWith("pragma_")
-                        || function.equals("query_table") || function.equals("query");
-            }
-            if ("BASE_TABLE".equals(type)) {
-                String schema = node.path("schema_name").asText("");
-                String name = node.path("table_name").asText();
-                listsCatalog |= isSystem(schema, name);
-                if (!(schema.isEmpty() && ctes.contains(name.toLowerCase(java.util.Locale.ROOT)))) {
-                    tables.add(new TableRef(schema, name));
-                    occurrences.merge(new TableRef(schema, name), 1, Integer::sum);
+    /**
+     * Collects the tables the query reads, with each CTE name hiding a table only where SQL puts it
+     * in scope: in the rest of its WITH's query and in the CTEs after it (in its own definition only
+     * when recursive). A CTE named like a table elsewhere in the query used to hide that table everywhere.
+     */
+    private void collectTables(JsonNode node, Set<String> visibleCtes) {
+        if (node.isArray()) {
+            node.forEach(child -> collectTables(child, visibleCtes));
+            return;
+        }
+        if (!node.isObject()) {
+            return;
+        }
+        Set<String> ctes = visibleCtes;
+        JsonNode map = node.path("cte_map").path("map");
+        if (map.size() > 0) {
+            ctes = new HashSet<>(visibleCtes);
+            for (JsonNode entry : map) {
+                String name = entry.path("key").asText().toLowerCase(java.util.Locale.ROOT);
+                JsonNode query = entry.path("value").path("query");
+                Set<String> inDefinition = ctes;
+                if ("RECURSIVE_CTE_NODE".equals(query.path("node").path("type").asText())) {
+                    inDefinition = new HashSet<>(ctes);
+                    inDefinition.add(name);
                 }
+                collectTables(query, Set.copyOf(inDefinition));
+                ctes.add(name);
             }
-            node.forEach(child -> collectTables(child, ctes));
-        } else if (node.isArray()) {
-            node.forEach(child -> collectTables(child, ctes));
+        }
+        String type = node.path("type").asText();
+        if ("PARAMETER".equals(node.path("class").asText())) {
+            parameters.add(node.path("identifier").asText()); // ?, $1 or $name
+        }
+        if ("SHOW_REF".equals(type) && !node.path("query").isObject()) {
+            listsCatalog = true; // SHOW TABLES, SHOW ALL TABLES, DESCRIBE; "DESCRIBE t" holds a query naming t
+        } else if ("TABLE_FUNCTION".equals(type)) {
+            String function = node.path("function").path("function_name").asText().toLowerCase(java.util.Locale.ROOT);
+            // query_table('t') and query('SQL') name tables in strings: with every table listed, reading
+            // one there fails with a line saying where to name it, not "Table ... does not exist"
+            listsCatalog |= function.startsWith("duckdb_") || function.startsWith("pragma_")
+                    || function.equals("query_table") || function.equals("query");
+        }
+        if ("BASE_TABLE".equals(type)) {
+            String schema = node.path("schema_name").asText("");
+            String name = node.path("table_name").asText();
+            listsCatalog |= isSystem(schema, name);
+            if (!(schema.isEmpty() && ctes.contains(name.toLowerCase(java.util.Locale.ROOT)))) {
+                tables.add(new TableRef(schema, name));
+                occurrences.merge(new TableRef(schema, name), 1, Integer::sum);
+            }
+        }
+        for (var field = node.fields(); field.hasNext(); ) {
+            var child = field.next();
+            if (!child.getKey().equals("cte_map")) {
+                collectTables(child.getValue(), ctes);
+            }
         }
     }
 
@@ -338,7 +362,21 @@ final class SqlAnalysis {
     /** A constant's Java value, or null when it is not a plain literal. */
     private static Object constant(JsonNode e) {
         if ("OPERATOR_CAST".equals(e.path("type").asText())) {
-            return constant(e.path("child"));
+            // a cast can change the value DuckDB compares (CAST('2024-06-01T23:00' AS DATE) is midnight):
+            // only casts that keep a literal's text as its value are followed; PruningLiterals then
+            // checks that text against the column's type
+            Object inner = constant(e.path("child"));
+            if (!(inner instanceof String text)) {
+                return null;
+            }
+            boolean offset = text.matches(".*[ T].*(Z|[+-]\\d{2}(:?\\d{2})?)$");
+            return switch (e.path("cast_type").path("id").asText()) {
+                case "VARCHAR" -> text;
+                case "DATE" -> text.matches("\\d{4}-\\d{2}-\\d{2}") ? text : null;
+                case "TIMESTAMP" -> offset ? null : text;
+                case "TIMESTAMP WITH TIME ZONE" -> offset ? text : null;
+                default -> null;
+            };
         }
         if (!"VALUE_CONSTANT".equals(e.path("type").asText()) || e.path("value").path("is_null").asBoolean(false)) {
             return null;

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.data.GenericRecord;
 import org.apache.iceberg.expressions.Expressions;
@@ -411,6 +412,75 @@ class LocalQueryTest {
         assertEquals(2, smuggled.exitCode(), smuggled.toString());
         assertEquals("error: The text holds a statement that is not a query; the local engine runs one query"
                 + " (SELECT, WITH, VALUES, SHOW, DESCRIBE) per command", smuggled.errorLine());
+    }
+
+    /**
+     * Pruning never changes an answer: each condition gives the count DuckDB gives with pruning off
+     * ("OR false" keeps a WHERE from being pushed). A double against a decimal or float, a string
+     * DuckDB casts, a CAST that changes its literal: Iceberg compared those differently and pruned
+     * files with matching rows, or crashed ("unexpected DateTimeParseException"). Dates and times
+     * written the usual ways still prune.
+     */
+    @Test
+    void pruning_never_changes_an_answer() throws Exception {
+        Schema schema = new Schema(Types.NestedField.required(1, "id", Types.LongType.get()),
+                Types.NestedField.optional(2, "taken_at", Types.TimestampType.withoutZone()),
+                Types.NestedField.optional(3, "price", Types.DecimalType.of(6, 3)),
+                Types.NestedField.optional(4, "ratio", Types.FloatType.get()),
+                Types.NestedField.optional(5, "taken_utc", Types.TimestampType.withZone()));
+        try (Warehouse w = fx.warehouse()) {
+            w.ensureNamespace(org.apache.iceberg.catalog.Namespace.of("lakehouse"));
+            Table t = w.catalog().createTable(w.identifier("readings"), schema, PartitionSpec.unpartitioned());
+            var append = t.newAppend();
+            for (int day = 1; day <= 3; day++) { // one file a day
+                List<org.apache.iceberg.data.Record> rows = new ArrayList<>();
+                for (int i = 0; i < 4; i++) {
+                    GenericRecord r = GenericRecord.create(schema);
+                    r.setField("id", day * 10L + i);
+                    r.setField("taken_at", java.time.LocalDateTime.of(2024, 6, day, 6 * i, 0));
+                    r.setField("price", new java.math.BigDecimal(day + "." + i + "25"));
+                    r.setField("ratio", day == 2 && i == 0 ? 0.1f : 0.5f * day);
+                    r.setField("taken_utc", java.time.OffsetDateTime.of(2024, 6, day, 6 * i, 0, 0, 0, java.time.ZoneOffset.UTC));
+                    rows.add(r);
+                }
+                TestTables.writeData(t, rows).forEach(append::appendFile);
+            }
+            append.commit();
+        }
+        List<String> conditions = List.of("taken_at >= '2024-06-02'", "taken_at >= DATE '2024-06-02'", "taken_at < TIMESTAMP '2024-06-02 06:00'",
+                "taken_at BETWEEN '2024-06-02 00:00:00' AND '2024-06-02T18:00'", "taken_at >= CAST('2024-06-02T23:00:00' AS DATE)",
+                "taken_at = '2024-06-02 12:00:00.000000'", "price > 2.3245e0", "price >= 2.325", "price = 2", "price > ' 2.3'",
+                "ratio > 0.1e0", "ratio = 0.1", "taken_utc >= TIMESTAMPTZ '2024-06-02 00:00:00+02'", "taken_utc >= '2024-06-02'",
+                "taken_utc < '2024-06-02T06:00:00Z'", "id IN (11, 21, 99)");
+        for (String c : conditions) {
+            var pruned = fx.cli().run("query", "SELECT count(*) AS n FROM readings WHERE " + c, "-o", "csv");
+            var whole = fx.cli().run("query", "SELECT count(*) AS n FROM readings WHERE " + c + " OR false", "-o", "csv");
+            assertEquals(0, pruned.exitCode(), c + ": " + pruned);
+            assertEquals(whole.out(), pruned.out(), c);
+        }
+        for (String c : List.of("taken_at >= '2024-06-02 12:00'", "taken_at < DATE '2024-06-02'", "taken_utc >= '2024-06-03T00:00:00+00:00'",
+                "price BETWEEN 1 AND 1.5")) {
+            var explain = fx.cli().run("query", "SELECT * FROM readings WHERE " + c, "--explain", "-o", "json");
+            assertTrue(EXACT_JSON.readTree(explain.out()).get(0).get("data_files_pruned").asInt() > 0, c + ": " + explain);
+        }
+    }
+
+    /** Table names are case-insensitive in SQL, as in DuckDB and Athena; a CTE hides a table only in its scope. */
+    @Test
+    void table_names_are_case_insensitive_and_ctes_are_scoped() throws Exception {
+        try (Warehouse w = fx.warehouse()) {
+            TestTables.appendFiles(TestTables.createOrders(w, "orders", PartitionSpec.unpartitioned(), Map.of()), 0, 3, 4);
+        }
+        var upper = fx.cli().run("query", "SELECT count(*) AS n FROM Lakehouse.ORDERS", "-o", "csv");
+        assertEquals("n\n12\n", upper.out(), upper.toString());
+        // a CTE named orders inside one subquery; the other reads (pruned by the WHERE) are the table
+        var scoped = fx.cli().run("query", "SELECT (SELECT count(*) FROM orders) AS all_rows,"
+                + " (WITH orders AS (SELECT 1) SELECT count(*) FROM orders) AS one, count(*) AS low"
+                + " FROM lakehouse.orders WHERE id < 4", "-o", "csv");
+        assertEquals("all_rows,one,low\n12,1,4\n", scoped.out(), scoped.toString());
+        var shadowing = fx.cli().run("query", "WITH orders AS (SELECT * FROM orders WHERE id >= 10) SELECT count(*) AS n FROM orders",
+                "-o", "csv");
+        assertEquals("n\n2\n", shadowing.out(), shadowing.toString());
     }
 
     @Test
