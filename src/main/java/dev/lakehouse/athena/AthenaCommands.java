@@ -35,7 +35,7 @@ final class AthenaCommands {
         m.put("data_scanned", ByteSize.of(scanned));
         m.put("engine_time", stats == null || stats.engineExecutionTimeInMillis() == null ? null
                 : Duration.ofMillis(stats.engineExecutionTimeInMillis()));
-        m.put("cost_usd", athena.cost(scanned));
+        m.put("cost_usd", athena.cost(q));
         m.put("workgroup", q.workGroup());
         m.put("database", q.queryExecutionContext() == null ? null : q.queryExecutionContext().database());
         m.put("output_location", q.resultConfiguration() == null ? null : q.resultConfiguration().outputLocation());

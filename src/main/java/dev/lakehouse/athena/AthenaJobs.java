@@ -51,7 +51,7 @@ public final class AthenaJobs {
         QueryExecution q = athena.await(id, timeout, x -> { });
         AthenaQueries.requireSucceeded(q);
         long scanned = q.statistics() == null || q.statistics().dataScannedInBytes() == null ? 0 : q.statistics().dataScannedInBytes();
-        return new Ran(sql, id, q.status().stateAsString(), scanned, athena.cost(scanned));
+        return new Ran(sql, id, q.status().stateAsString(), scanned, athena.cost(q));
     }
 
     /** What convert --engine athena will run for one table, or did. */

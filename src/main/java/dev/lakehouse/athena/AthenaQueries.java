@@ -14,6 +14,7 @@ import software.amazon.awssdk.services.athena.model.BatchGetQueryExecutionRespon
 import software.amazon.awssdk.services.athena.model.QueryExecution;
 import software.amazon.awssdk.services.athena.model.QueryExecutionState;
 import software.amazon.awssdk.services.athena.model.StartQueryExecutionRequest;
+import software.amazon.awssdk.services.athena.model.StatementType;
 import software.amazon.awssdk.services.athena.model.WorkGroup;
 
 /**
@@ -162,9 +163,22 @@ public final class AthenaQueries {
         return athena.getWorkGroup(r -> r.workGroup(env.athenaWorkgroup())).workGroup();
     }
 
-    /** USD for the bytes a query scanned, at the env's price per TB (Athena's 10 MB minimum applies). */
-    public double cost(long bytesScanned) {
-        long billed = Math.max(MIN_BILLED_BYTES, (bytesScanned + (1 << 20) - 1) / (1 << 20) * (1 << 20));
+    /**
+     * USD for a query at the env's price per TB, as Athena bills it: the bytes scanned rounded up to
+     * a megabyte, at least 10 MB, for queries (DML) that succeeded or were cancelled; nothing for a
+     * failed query or a DDL or utility statement (SHOW, DESCRIBE, ALTER TABLE), nor for a query that
+     * has scanned nothing yet.
+     */
+    public double cost(QueryExecution q) {
+        long scanned = q.statistics() == null || q.statistics().dataScannedInBytes() == null ? 0
+                : q.statistics().dataScannedInBytes();
+        boolean failed = q.status() != null && q.status().state() == QueryExecutionState.FAILED;
+        boolean billedType = q.statementType() == null || q.statementType() == StatementType.DML;
+        boolean succeeded = q.status() != null && q.status().state() == QueryExecutionState.SUCCEEDED;
+        if (failed || !billedType || (scanned == 0 && !succeeded)) {
+            return 0;
+        }
+        long billed = Math.max(MIN_BILLED_BYTES, (scanned + (1 << 20) - 1) / (1 << 20) * (1 << 20));
         return billed / 1e12 * env.athenaPricePerTb();
     }
 

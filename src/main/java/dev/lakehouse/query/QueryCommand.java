@@ -220,7 +220,7 @@ public final class QueryCommand implements Callable<Integer> {
         long totalMs = stats == null || stats.totalExecutionTimeInMillis() == null ? engineMs : stats.totalExecutionTimeInMillis();
         return String.format(Locale.ROOT, "query %s %s in %s: scanned %s, engine %s, cost $%.6f (at $%.2f/TB)",
                 q.queryExecutionId(), q.status().state(), Durations.format(Duration.ofMillis(totalMs)), ByteSize.of(scanned),
-                Durations.format(Duration.ofMillis(engineMs)), athena.cost(scanned), athena.pricePerTb());
+                Durations.format(Duration.ofMillis(engineMs)), athena.cost(q), athena.pricePerTb());
     }
 
     /** Streams the rows to stdout, up to --max-rows; says on stderr when that left rows unprinted. */

@@ -217,6 +217,17 @@ class AthenaQueryTest {
         assertEquals(1, r.exitCode(), r.toString());
         assertTrue(r.errorLine().contains("FAILED: TABLE_NOT_FOUND: line 1:15: Table 'awsdatacatalog.lakehouse.nope' does not exist"),
                 r.errorLine());
+        // Athena bills no failed query, and no DDL statement: the 10 MB minimum is for billed queries
+        var status = cli().run("athena", "status", fake.ids().get(0), "-o", "json");
+        assertEquals(0, status.exitCode(), status.toString());
+        assertTrue(status.out().contains("\"cost_usd\" : 0.0"), status.out());
+        var ddl = cli().run("query", "SHOW TABLES");
+        assertEquals(0, ddl.exitCode(), ddl.toString());
+        assertTrue(ddl.err().contains("cost $0.000000 "), ddl.err());
+        fake.respond("FROM tiny", new Outcome(List.of("x"), List.of("integer"), List.<String[]>of(new String[] {"1"}), null, false, 1000));
+        var select = cli().run("query", "SELECT x FROM tiny");
+        assertTrue(select.err().contains("scanned 1000 B") && select.err().contains("cost $0.000052 "),
+                "a query is billed 10 MiB at least: " + select.err());
     }
 
     @Test
