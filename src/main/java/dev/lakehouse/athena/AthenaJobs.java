@@ -101,13 +101,16 @@ public final class AthenaJobs {
         String tableName = m.target().substring(m.target().lastIndexOf('.') + 1);
         List<String> columns = pending.table() == null ? Converter.tableColumns(pending.schemas(), m)
                 : pending.table().schema().columns().stream().map(Types.NestedField::name).toList();
+        // the raw Glue table's columns: every pending file's (RawGlueTables.ensure), the only ones a MERGE can name
+        java.util.Set<String> rawColumns = new java.util.HashSet<>();
+        schemas.forEach(s -> s.columns().forEach(f -> rawColumns.add(f.name().toLowerCase(java.util.Locale.ROOT))));
         List<String> statements = new ArrayList<>();
         List<List<RawFiles.RawFile>> batches = new ArrayList<>();
         for (int i = 0; i < pending.files().size(); i += FILES_PER_MERGE) {
             List<RawFiles.RawFile> batch = pending.files().subList(i, Math.min(pending.files().size(), i + FILES_PER_MERGE));
             batches.add(batch);
             statements.add(AthenaStatements.merge(namespace, tableName, AthenaStatements.RawSource.athena(rawDatabase, rawTable),
-                    batch.stream().map(RawFiles.RawFile::location).toList(), m.key(), columns, m.changeSequenceColumn()));
+                    batch.stream().map(RawFiles.RawFile::location).toList(), m.key(), columns, m.changeSequenceColumn(), rawColumns));
         }
         if (dryRun || batches.isEmpty()) {
             return new ConvertPlan(m.target(), statements, pending.files().size());

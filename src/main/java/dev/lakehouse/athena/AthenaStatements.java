@@ -68,16 +68,24 @@ public final class AthenaStatements {
      * (full-load rows before changes, then by the change sequence: SQL cannot see a row's position
      * in its file); D deletes, anything else upserts. Athena's MERGE fails when several source rows
      * match one target row, hence the row_number() = 1 inside.
+     *
+     * @param rawColumns the raw table's columns (lower case). Only those can be named: a batch of
+     *     full-load files has no Op column (DMS writes none unless IncludeOpForFullLoad), and a column
+     *     the source dropped is in the table but in no new raw file; it is NULL in the rows applied,
+     *     as in the in-process convert.
      */
     public static String merge(String database, String table, RawSource raw, List<String> files, List<String> key,
-                               List<String> columns, String sequenceColumn) {
+                               List<String> columns, String sequenceColumn, java.util.Set<String> rawColumns) {
+        java.util.function.Function<String, String> source = c -> rawColumns.contains(c.toLowerCase(java.util.Locale.ROOT))
+                ? "s." + quote(c) : "NULL";
+        boolean hasOp = rawColumns.contains("op");
         String keyList = key.stream().map(k -> "r." + quote(k)).collect(Collectors.joining(", "));
         String fileList = files.stream().map(AthenaStatements::literal).collect(Collectors.joining(", "));
         String on = key.stream().map(k -> "t." + quote(k) + " = s." + quote(k)).collect(Collectors.joining(" AND "));
         List<String> nonKey = columns.stream().filter(c -> !key.contains(c)).toList();
-        String set = nonKey.stream().map(c -> quote(c) + " = s." + quote(c)).collect(Collectors.joining(", "));
+        String set = nonKey.stream().map(c -> quote(c) + " = " + source.apply(c)).collect(Collectors.joining(", "));
         String insertColumns = columns.stream().map(AthenaStatements::quote).collect(Collectors.joining(", "));
-        String insertValues = columns.stream().map(c -> "s." + quote(c)).collect(Collectors.joining(", "));
+        String insertValues = columns.stream().map(source).collect(Collectors.joining(", "));
         String phase = "CASE WHEN r." + raw.pathColumn() + " LIKE '%/LOAD________.%' THEN 0 ELSE 1 END";
         StringBuilder sql = new StringBuilder();
         sql.append("MERGE INTO ").append(table(database, table)).append(" t\n")
@@ -90,13 +98,15 @@ public final class AthenaStatements {
                 .append("    WHERE r.").append(raw.pathColumn()).append(" IN (").append(fileList).append(")\n")
                 .append("  ) ranked WHERE lakehouse_rank = 1\n")
                 .append(") s\n")
-                .append("ON ").append(on).append('\n')
-                .append("WHEN MATCHED AND s.\"Op\" = 'D' THEN DELETE\n");
+                .append("ON ").append(on).append('\n');
+        if (hasOp) {
+            sql.append("WHEN MATCHED AND s.\"Op\" = 'D' THEN DELETE\n");
+        }
         if (!set.isEmpty()) {
             sql.append("WHEN MATCHED THEN UPDATE SET ").append(set).append('\n');
         }
-        sql.append("WHEN NOT MATCHED AND (s.\"Op\" IS NULL OR s.\"Op\" <> 'D') THEN INSERT (").append(insertColumns)
-                .append(")\n  VALUES (").append(insertValues).append(")");
+        sql.append(hasOp ? "WHEN NOT MATCHED AND (s.\"Op\" IS NULL OR s.\"Op\" <> 'D') THEN INSERT (" : "WHEN NOT MATCHED THEN INSERT (")
+                .append(insertColumns).append(")\n  VALUES (").append(insertValues).append(")");
         return sql.toString();
     }
 }

@@ -32,7 +32,8 @@ class AthenaStatementsTest {
     void merge() {
         String sql = AthenaStatements.merge("lakehouse", "orders", AthenaStatements.RawSource.athena("lakehouse_raw", "public__orders"),
                 List.of("s3://raw/public/orders/LOAD00000001.parquet", "s3://raw/public/orders/2024/06/01/20240601-120000000.parquet"),
-                List.of("order_id"), List.of("order_id", "status", "amount"), "dms_change_seq");
+                List.of("order_id"), List.of("order_id", "status", "amount"), "dms_change_seq",
+                java.util.Set.of("op", "order_id", "status", "amount", "dms_change_seq"));
         assertEquals("""
                 MERGE INTO "lakehouse"."orders" t
                 USING (
@@ -48,5 +49,31 @@ class AthenaStatementsTest {
                 WHEN MATCHED THEN UPDATE SET "status" = s."status", "amount" = s."amount"
                 WHEN NOT MATCHED AND (s."Op" IS NULL OR s."Op" <> 'D') THEN INSERT ("order_id", "status", "amount")
                   VALUES (s."order_id", s."status", s."amount")""", sql);
+    }
+
+    /**
+     * A batch of full-load files has no Op column (DMS's default), and a column the source dropped
+     * is in no new raw file: the MERGE names neither, or Athena fails with COLUMN_NOT_FOUND.
+     */
+    @Test
+    void merge_of_files_without_op_or_a_dropped_column() {
+        String sql = AthenaStatements.merge("lakehouse", "orders", AthenaStatements.RawSource.athena("lakehouse_raw", "public__orders"),
+                List.of("s3://raw/public/orders/LOAD00000001.parquet"),
+                List.of("order_id"), List.of("order_id", "status", "amount"), "dms_change_seq",
+                java.util.Set.of("order_id", "amount", "dms_change_seq"));
+        assertEquals("""
+                MERGE INTO "lakehouse"."orders" t
+                USING (
+                  SELECT * FROM (
+                    SELECT r.*, row_number() OVER (PARTITION BY r."order_id"
+                      ORDER BY CASE WHEN r."$path" LIKE '%/LOAD________.%' THEN 0 ELSE 1 END DESC, r."dms_change_seq" DESC NULLS LAST) AS lakehouse_rank
+                    FROM "lakehouse_raw"."public__orders" r
+                    WHERE r."$path" IN ('s3://raw/public/orders/LOAD00000001.parquet')
+                  ) ranked WHERE lakehouse_rank = 1
+                ) s
+                ON t."order_id" = s."order_id"
+                WHEN MATCHED THEN UPDATE SET "status" = NULL, "amount" = s."amount"
+                WHEN NOT MATCHED THEN INSERT ("order_id", "status", "amount")
+                  VALUES (s."order_id", NULL, s."amount")""", sql);
     }
 }

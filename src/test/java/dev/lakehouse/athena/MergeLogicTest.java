@@ -71,14 +71,31 @@ class MergeLogicTest {
         try (Stream<Path> walk = Files.walk(t.folder())) {
             files = walk.filter(p -> p.toString().endsWith(".parquet")).map(Path::toString).sorted().toList();
         }
-        String raw = "read_parquet([" + files.stream().map(f -> "'" + f + "'").collect(Collectors.joining(", "))
-                + "], filename = true, union_by_name = true)";
-        String merge = AthenaStatements.merge("main", "orders", new AthenaStatements.RawSource(raw, "filename"), files,
-                List.of("id"), List.of("id", "customer", "amount", "placed_at"), "dms_seq");
+        // in one MERGE, and as a first convert after the full load goes: the LOAD files alone (no Op
+        // column: DMS writes none for a full load by default), then the changes
+        List<String> loads = files.stream().filter(f -> f.contains("/LOAD")).toList();
+        List<String> changes = files.stream().filter(f -> !f.contains("/LOAD")).toList();
+        assertEquals(converted, merged(List.of(files)), "all files in one MERGE");
+        assertEquals(converted, merged(List.of(loads, changes)), "the full load, then the changes");
+    }
+
+    /** The table the MERGEs of these batches of raw files give, run on DuckDB, as sorted rows. */
+    private static List<String> merged(List<List<String>> batches) throws Exception {
         List<String> merged = new ArrayList<>();
         try (Connection duck = DriverManager.getConnection("jdbc:duckdb:"); Statement s = duck.createStatement()) {
             s.execute("CREATE TABLE main.orders (id BIGINT, customer VARCHAR, amount DECIMAL(38,10), placed_at TIMESTAMP)");
-            s.execute(merge);
+            for (List<String> batch : batches) {
+                String raw = "read_parquet([" + batch.stream().map(f -> "'" + f + "'").collect(Collectors.joining(", "))
+                        + "], filename = true, union_by_name = true)";
+                java.util.Set<String> rawColumns = new java.util.HashSet<>(); // what the Glue table would have
+                try (ResultSet rs = s.executeQuery("DESCRIBE SELECT * EXCLUDE (filename) FROM " + raw)) {
+                    while (rs.next()) {
+                        rawColumns.add(rs.getString(1).toLowerCase(java.util.Locale.ROOT));
+                    }
+                }
+                s.execute(AthenaStatements.merge("main", "orders", new AthenaStatements.RawSource(raw, "filename"), batch,
+                        List.of("id"), List.of("id", "customer", "amount", "placed_at"), "dms_seq", rawColumns));
+            }
             try (ResultSet rs = s.executeQuery("SELECT id, customer, amount, placed_at FROM main.orders")) {
                 while (rs.next()) {
                     merged.add("(" + rs.getLong(1) + ", " + rs.getString(2) + ", " + rs.getBigDecimal(3).toPlainString() + ", "
@@ -87,6 +104,6 @@ class MergeLogicTest {
             }
         }
         merged.sort(null);
-        assertEquals(converted, merged);
+        return merged;
     }
 }
