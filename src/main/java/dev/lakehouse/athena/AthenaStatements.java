@@ -22,6 +22,39 @@ public final class AthenaStatements {
         return '"' + identifier.replace("\"", "\"\"") + '"';
     }
 
+    /**
+     * {@code `db`.`table`} for DDL (ALTER TABLE): Athena parses DDL with Hive's grammar, where names
+     * are quoted in backticks and double quotes make a string.
+     */
+    static String ddlTable(String database, String table) {
+        return ddlQuote(database) + "." + ddlQuote(table);
+    }
+
+    private static String ddlQuote(String identifier) {
+        return '`' + identifier.replace("`", "``") + '`';
+    }
+
+    /** Athena's DDL reserved words (its reserved-words page): a bare table name must not be one. */
+    private static final java.util.Set<String> DDL_RESERVED = java.util.Set.of("all", "alter", "and", "array", "as",
+            "authorization", "between", "bigint", "binary", "boolean", "both", "by", "case", "cashe", "cast", "char", "column",
+            "conf", "constraint", "commit", "create", "cross", "cube", "current", "current_date", "current_timestamp", "cursor",
+            "database", "date", "dayofweek", "decimal", "delete", "describe", "distinct", "div", "double", "drop", "else", "end",
+            "exchange", "exists", "extended", "external", "extract", "false", "fetch", "float", "floor", "following", "for",
+            "foreign", "from", "full", "function", "grant", "group", "grouping", "having", "if", "import", "in", "inner",
+            "insert", "int", "integer", "intersect", "interval", "into", "is", "join", "lateral", "left", "less", "like", "local",
+            "macro", "map", "more", "none", "not", "null", "numeric", "of", "on", "only", "or", "order", "out", "outer", "over",
+            "partialscan", "partition", "percent", "preceding", "precision", "preserve", "primary", "procedure", "range",
+            "reads", "reduce", "regexp", "references", "revoke", "right", "rlike", "rollback", "rollup", "row", "rows", "select",
+            "set", "smallint", "start", "table", "tablesample", "then", "time", "timestamp", "to", "transform", "trigger",
+            "true", "truncate", "unbounded", "union", "uniquejoin", "update", "user", "using", "utc_timestamp", "values",
+            "varchar", "views", "when", "where", "window", "with");
+
+    /** A name for VACUUM: bare when it can be, in backticks when it starts with _, is reserved, or has other characters. */
+    private static String vacuumName(String name) {
+        boolean bare = name.matches("[a-z][a-z0-9_]*") && !DDL_RESERVED.contains(name);
+        return bare ? name : ddlQuote(name);
+    }
+
     static String literal(String text) {
         return "'" + text.replace("'", "''") + "'";
     }
@@ -33,7 +66,7 @@ public final class AthenaStatements {
     public static List<String> compact(String database, String table, Long targetSize, String where) {
         List<String> statements = new ArrayList<>();
         if (targetSize != null) {
-            statements.add("ALTER TABLE " + table(database, table) + " SET TBLPROPERTIES ("
+            statements.add("ALTER TABLE " + ddlTable(database, table) + " SET TBLPROPERTIES ("
                     + literal("write_target_data_file_size_bytes") + "=" + literal(Long.toString(targetSize)) + ")");
         }
         statements.add("OPTIMIZE " + table(database, table) + " REWRITE DATA USING BIN_PACK"
@@ -44,12 +77,12 @@ public final class AthenaStatements {
     /**
      * Snapshot expiry: Athena's VACUUM, with the table properties it reads set from the command's
      * options (it also removes orphan files older than the same age). VACUUM wants backticks, not
-     * double quotes, around a table name that starts with an underscore.
+     * double quotes, around a table name that starts with an underscore or is a reserved word.
      */
     public static List<String> expire(String database, String table, Duration olderThan, int retainLast) {
-        String vacuumTarget = database + "." + (table.startsWith("_") ? "`" + table + "`" : table);
+        String vacuumTarget = vacuumName(database) + "." + vacuumName(table);
         return List.of(
-                "ALTER TABLE " + table(database, table) + " SET TBLPROPERTIES ("
+                "ALTER TABLE " + ddlTable(database, table) + " SET TBLPROPERTIES ("
                         + literal("vacuum_max_snapshot_age_seconds") + "=" + literal(Long.toString(olderThan.toSeconds())) + ", "
                         + literal("vacuum_min_snapshots_to_keep") + "=" + literal(Integer.toString(retainLast)) + ")",
                 "VACUUM " + vacuumTarget);

@@ -89,7 +89,7 @@ class AthenaEngineTest {
 
         var compact = cli().run("iceberg", "compact", "orders", "--engine", "athena", "--target-size", "256MB");
         assertEquals(0, compact.exitCode(), compact.toString());
-        assertEquals(List.of("ALTER TABLE \"lakehouse\".\"orders\" SET TBLPROPERTIES ('write_target_data_file_size_bytes'='268435456')",
+        assertEquals(List.of("ALTER TABLE `lakehouse`.`orders` SET TBLPROPERTIES ('write_target_data_file_size_bytes'='268435456')",
                 "OPTIMIZE \"lakehouse\".\"orders\" REWRITE DATA USING BIN_PACK"), statements());
 
         var refused = cli().run("iceberg", "expire", "orders", "--engine", "athena", "--older-than", "3d");

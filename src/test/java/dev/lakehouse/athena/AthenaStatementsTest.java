@@ -13,7 +13,7 @@ class AthenaStatementsTest {
         assertEquals(List.of("OPTIMIZE \"lakehouse\".\"orders\" REWRITE DATA USING BIN_PACK"),
                 AthenaStatements.compact("lakehouse", "orders", null, null));
         assertEquals(List.of(
-                        "ALTER TABLE \"lakehouse\".\"orders\" SET TBLPROPERTIES ('write_target_data_file_size_bytes'='268435456')",
+                        "ALTER TABLE `lakehouse`.`orders` SET TBLPROPERTIES ('write_target_data_file_size_bytes'='268435456')",
                         "OPTIMIZE \"lakehouse\".\"orders\" REWRITE DATA USING BIN_PACK WHERE region = 'eu'"),
                 AthenaStatements.compact("lakehouse", "orders", 268435456L, " region = 'eu' "));
     }
@@ -21,11 +21,15 @@ class AthenaStatementsTest {
     @Test
     void vacuum() {
         assertEquals(List.of(
-                        "ALTER TABLE \"lakehouse\".\"orders\" SET TBLPROPERTIES ('vacuum_max_snapshot_age_seconds'='604800',"
+                        "ALTER TABLE `lakehouse`.`orders` SET TBLPROPERTIES ('vacuum_max_snapshot_age_seconds'='604800',"
                                 + " 'vacuum_min_snapshots_to_keep'='10')",
                         "VACUUM lakehouse.orders"),
                 AthenaStatements.expire("lakehouse", "orders", Duration.ofDays(7), 10));
         assertEquals("VACUUM lakehouse.`_staging`", AthenaStatements.expire("lakehouse", "_staging", Duration.ofDays(1), 1).get(1));
+        // DDL quotes names in backticks; a reserved word as a table name needs them too
+        assertEquals(List.of("ALTER TABLE `lakehouse`.`date` SET TBLPROPERTIES ('vacuum_max_snapshot_age_seconds'='86400',"
+                + " 'vacuum_min_snapshots_to_keep'='1')", "VACUUM lakehouse.`date`"),
+                AthenaStatements.expire("lakehouse", "date", Duration.ofDays(1), 1));
     }
 
     @Test
