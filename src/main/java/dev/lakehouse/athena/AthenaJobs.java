@@ -47,8 +47,12 @@ public final class AthenaJobs {
 
     private Ran runOne(String sql, Duration timeout) {
         String id = athena.start(sql, List.of());
-        console.info("Athena query " + id + ": " + sql.lines().findFirst().orElse(sql));
-        QueryExecution q = athena.await(id, timeout, x -> { });
+        QueryExecution q;
+        // a Ctrl-C stops the statement in Athena before the process exits: OPTIMIZE and MERGE would run on
+        try (AthenaQueries.StopOnExit ignored = athena.stopOnExit(id, console::info)) {
+            console.info("Athena query " + id + ": " + sql.lines().findFirst().orElse(sql));
+            q = athena.await(id, timeout, x -> { });
+        }
         AthenaQueries.requireSucceeded(q);
         long scanned = q.statistics() == null || q.statistics().dataScannedInBytes() == null ? 0 : q.statistics().dataScannedInBytes();
         return new Ran(sql, id, q.status().stateAsString(), scanned, athena.cost(q));

@@ -102,6 +102,35 @@ public final class AthenaQueries {
         }
     }
 
+    /** Stops a query if the process ends first; closing it (the query is over) takes the hook away. */
+    public interface StopOnExit extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /**
+     * Until closed, a Ctrl-C or SIGTERM stops the query in Athena before the process exits, so it does
+     * not run (and bill) on after the CLI is gone; {@code said} gets the line saying so.
+     */
+    public StopOnExit stopOnExit(String id, Consumer<String> said) {
+        Thread stopper = new Thread(() -> {
+            try {
+                stop(id);
+                said.accept("stopped Athena query " + id);
+            } catch (RuntimeException ignored) {
+                // exiting anyway
+            }
+        }, "athena-stop-on-exit");
+        Runtime.getRuntime().addShutdownHook(stopper);
+        return () -> {
+            try {
+                Runtime.getRuntime().removeShutdownHook(stopper);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running
+            }
+        };
+    }
+
     public void stop(String id) {
         athena.stopQueryExecution(r -> r.queryExecutionId(id));
     }

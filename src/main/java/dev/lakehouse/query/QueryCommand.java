@@ -172,27 +172,14 @@ public final class QueryCommand implements Callable<Integer> {
             ctx.out().flush();
             return;
         }
-        ctx.console().info("Athena query " + id + " (workgroup " + athena.workgroup() + ")");
-        // Ctrl-C: stop the query in Athena before the process exits, so it does not run (and bill) on.
-        Thread stopper = new Thread(() -> {
-            try {
-                athena.stop(id);
-                ctx.err().println("stopped Athena query " + id);
-                ctx.err().flush();
-            } catch (RuntimeException ignored) {
-                // exiting anyway
-            }
-        }, "athena-stop-on-interrupt");
-        Runtime.getRuntime().addShutdownHook(stopper);
         QueryExecution done;
-        try {
+        // from here a Ctrl-C stops the query in Athena before the process exits, so it does not run (and bill) on
+        try (AthenaQueries.StopOnExit ignored = athena.stopOnExit(id, line -> {
+            ctx.err().println(line);
+            ctx.err().flush();
+        })) {
+            ctx.console().info("Athena query " + id + " (workgroup " + athena.workgroup() + ")");
             done = athena.await(id, limit, q -> ctx.console().debug("  " + q.status().state()));
-        } finally {
-            try {
-                Runtime.getRuntime().removeShutdownHook(stopper);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook is running
-            }
         }
         AthenaQueries.requireSucceeded(done);
         try (AthenaResults rows = athena.results(done, resultsFrom, deadline)) {

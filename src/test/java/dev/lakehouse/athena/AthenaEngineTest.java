@@ -109,6 +109,41 @@ class AthenaEngineTest {
         assertEquals(2, local.exitCode(), "local env: " + local);
     }
 
+    /** Ctrl-C during a heavy job stops its statement in Athena: OPTIMIZE would run on (and bill) after the CLI is gone. */
+    @Test
+    void ctrl_c_stops_the_running_statement_before_the_cli_exits() throws Exception {
+        try (Warehouse w = fx.warehouse()) {
+            TestTables.appendFiles(TestTables.createOrders(w, "orders", PartitionSpec.unpartitioned(), Map.of()), 0, 2, 5);
+        }
+        fake.respond("OPTIMIZE", FakeAthena.Outcome.runsForever());
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder pb = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"), "dev.lakehouse.Lakehouse",
+                "iceberg", "compact", "orders", "--env", "dev", "--engine", "athena")
+                .directory(fx.home().root().toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("child.log").toFile());
+        pb.environment().put("LAKEHOUSE_HOME", fx.home().root().toString());
+        pb.environment().put("LAKEHOUSE_ATHENA_POLL", "20ms");
+        pb.environment().put("AWS_ENDPOINT_URL", MotoServer.endpoint().toString());
+        pb.environment().put("AWS_ENDPOINT_URL_ATHENA", fake.endpoint().toString());
+        pb.environment().put("AWS_ACCESS_KEY_ID", "testing");
+        pb.environment().put("AWS_SECRET_ACCESS_KEY", "testing");
+        pb.environment().put("AWS_EC2_METADATA_DISABLED", "true");
+        Process p = pb.start();
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (fake.calls().stream().filter("GetQueryExecution"::equals).count() < 2 && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50);
+        }
+        assertTrue(fake.calls().stream().filter("GetQueryExecution"::equals).count() >= 2, "the child waits on OPTIMIZE");
+        new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor();
+        assertTrue(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS));
+        String log = Files.readString(dir.resolve("child.log"));
+        assertEquals(130, p.exitValue(), log);
+        assertTrue(fake.calls().contains("StopQueryExecution"), fake.calls().toString());
+        assertEquals("CANCELLED", fake.execution(fake.ids().get(0)).path("Status").path("State").asText());
+        assertTrue(log.contains("stopped Athena query " + fake.ids().get(0)), log);
+    }
+
     @Test
     void convert_merges_exactly_the_unapplied_raw_files_and_records_them_like_the_local_engine() throws Exception {
         Path local = dir.resolve("raw");
