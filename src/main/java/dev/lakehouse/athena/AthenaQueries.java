@@ -169,13 +169,18 @@ public final class AthenaQueries {
             var page = athena.listQueryExecutions(r -> r.workGroup(env.athenaWorkgroup()).maxResults(50).nextToken(t));
             ids.addAll(page.queryExecutionIds());
             token = page.nextToken();
-        } while (token != null && (state != null ? ids.size() < limit * 20 : ids.size() < limit));
+        } while (token != null && (state != null ? ids.size() < 20L * limit : ids.size() < limit));
         List<QueryExecution> found = new ArrayList<>();
         for (int i = 0; i < ids.size() && found.size() < limit; i += 50) {
             List<String> chunk = ids.subList(i, Math.min(ids.size(), i + 50));
             BatchGetQueryExecutionResponse batch = athena.batchGetQueryExecution(r -> r.queryExecutionIds(chunk));
-            for (QueryExecution q : batch.queryExecutions()) {
-                if ((state == null || q.status().state() == state) && found.size() < limit) {
+            // in the listing's order (newest first): BatchGet's own order is not documented, and --limit
+            // must keep the newest
+            java.util.Map<String, QueryExecution> byId = new java.util.HashMap<>();
+            batch.queryExecutions().forEach(q -> byId.put(q.queryExecutionId(), q));
+            for (String id : chunk) {
+                QueryExecution q = byId.get(id);
+                if (q != null && (state == null || q.status().state() == state) && found.size() < limit) {
                     found.add(q);
                 }
             }

@@ -96,10 +96,11 @@ public final class AthenaResults implements ResultRows {
      * Athena writes a query's result as CSV ({@code ID.csv}), but a DDL statement's (SHOW PARTITIONS,
      * SHOW TABLES, DESCRIBE) as plain text ({@code ID.txt}) with no header: those are read by API,
      * whatever --results-from says, as read as CSV they lost a row to the "header" and split lines.
+     * A workgroup with Athena-managed query results has no result file on S3 at all.
      */
     private boolean hasCsvFile() {
         String location = query.resultConfiguration() == null ? null : query.resultConfiguration().outputLocation();
-        return isSelect() && (location == null || !location.endsWith(".txt"));
+        return isSelect() && location != null && location.startsWith("s3://") && !location.endsWith(".txt");
     }
 
     /** Column names and types (the result file has names only). */

@@ -283,6 +283,11 @@ class AthenaQueryTest {
 
         var recent = JSON.readTree(cli().run("athena", "history", "--limit", "5", "-o", "json").out());
         assertEquals(5, recent.size());
+        List<String> newest = new ArrayList<>(fake.ids().subList(fake.ids().size() - 5, fake.ids().size()));
+        java.util.Collections.reverse(newest);
+        List<String> shown = new ArrayList<>();
+        recent.forEach(q -> shown.add(q.get("query_id").asText()));
+        assertEquals(newest, shown, "the five newest, newest first");
 
         String good = fake.ids().get(0);
         var status = JSON.readTree(cli().run("athena", "status", good, "-o", "json").out());

@@ -312,7 +312,11 @@ public final class FakeAthena implements AutoCloseable {
         ObjectNode out = JSON.createObjectNode();
         ArrayNode found = out.putArray("QueryExecutions");
         ArrayNode missing = out.putArray("UnprocessedQueryExecutionIds");
-        for (JsonNode id : in.path("QueryExecutionIds")) {
+        // in reverse: Athena does not promise the order asked for, and a client must not rely on it
+        List<JsonNode> asked = new ArrayList<>();
+        in.path("QueryExecutionIds").forEach(asked::add);
+        Collections.reverse(asked);
+        for (JsonNode id : asked) {
             ObjectNode q = executions.get(id.asText());
             if (q == null) {
                 missing.addObject().put("QueryExecutionId", id.asText()).put("ErrorMessage", "not found");
