@@ -21,8 +21,10 @@ import software.amazon.awssdk.services.athena.model.QueryExecution;
  * workgroup, awaited, and must succeed before the next one. This is how the lakehouse scales out.
  */
 public final class AthenaJobs {
-    /** Files per MERGE: Athena's query text is limited to 262,144 bytes. */
+    /** Files per MERGE, at most: fewer when their paths are long (see {@link #MAX_QUERY_BYTES}). */
     static final int FILES_PER_MERGE = 1000;
+    /** Athena refuses a query text over 262,144 bytes; the file list is most of a MERGE's. */
+    static final int MAX_QUERY_BYTES = 262_144;
 
     /** One statement that ran. */
     public record Ran(String statement, String queryId, String state, long scannedBytes, double costUsd) {
@@ -56,6 +58,33 @@ public final class AthenaJobs {
         AthenaQueries.requireSucceeded(q);
         long scanned = q.statistics() == null || q.statistics().dataScannedInBytes() == null ? 0 : q.statistics().dataScannedInBytes();
         return new Ran(sql, id, q.status().stateAsString(), scanned, athena.cost(q));
+    }
+
+    /**
+     * The files in apply order, cut into MERGE batches: as many as fit, up to {@value #FILES_PER_MERGE}
+     * and with the statement's text ({@code fixedBytes} without its file list) under Athena's limit.
+     */
+    static <T> List<List<T>> batches(List<T> files, java.util.function.Function<T, String> path, int fixedBytes) {
+        List<List<T>> batches = new ArrayList<>();
+        for (int i = 0; i < files.size(); ) {
+            int end = i;
+            long bytes = fixedBytes;
+            while (end < files.size() && end - i < FILES_PER_MERGE) {
+                int more = utf8Length(path.apply(files.get(end))) + 4; // 'path', plus a comma and a space
+                if (end > i && bytes + more > MAX_QUERY_BYTES) {
+                    break;
+                }
+                bytes += more;
+                end++;
+            }
+            batches.add(files.subList(i, end));
+            i = end;
+        }
+        return batches;
+    }
+
+    private static int utf8Length(String text) {
+        return text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
     }
 
     /** What convert --engine athena will run for one table, or did. */
@@ -110,10 +139,12 @@ public final class AthenaJobs {
         schemas.forEach(s -> s.columns().forEach(f -> rawColumns.add(f.name().toLowerCase(java.util.Locale.ROOT))));
         List<String> statements = new ArrayList<>();
         List<List<RawFiles.RawFile>> batches = new ArrayList<>();
-        for (int i = 0; i < pending.files().size(); i += FILES_PER_MERGE) {
-            List<RawFiles.RawFile> batch = pending.files().subList(i, Math.min(pending.files().size(), i + FILES_PER_MERGE));
+        var rawSource = AthenaStatements.RawSource.athena(rawDatabase, rawTable);
+        int fixedBytes = utf8Length(AthenaStatements.merge(namespace, tableName, rawSource, List.of(), m.key(), columns,
+                m.changeSequenceColumn(), rawColumns));
+        for (List<RawFiles.RawFile> batch : batches(pending.files(), RawFiles.RawFile::location, fixedBytes)) {
             batches.add(batch);
-            statements.add(AthenaStatements.merge(namespace, tableName, AthenaStatements.RawSource.athena(rawDatabase, rawTable),
+            statements.add(AthenaStatements.merge(namespace, tableName, rawSource,
                     batch.stream().map(RawFiles.RawFile::location).toList(), m.key(), columns, m.changeSequenceColumn(), rawColumns));
         }
         if (dryRun || batches.isEmpty()) {

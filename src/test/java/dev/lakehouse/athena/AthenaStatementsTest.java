@@ -1,6 +1,7 @@
 package dev.lakehouse.athena;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.List;
@@ -79,5 +80,26 @@ class AthenaStatementsTest {
                 WHEN MATCHED THEN UPDATE SET "status" = NULL, "amount" = s."amount"
                 WHEN NOT MATCHED THEN INSERT ("order_id", "status", "amount")
                   VALUES (s."order_id", NULL, s."amount")""", sql);
+    }
+
+    /** A MERGE stays under Athena's 262,144-byte query limit however long the raw files' paths are. */
+    @Test
+    void merges_are_cut_to_fit_athenas_query_size_limit() {
+        List<String> shortPaths = new java.util.ArrayList<>();
+        List<String> longPaths = new java.util.ArrayList<>();
+        for (int i = 0; i < 2500; i++) {
+            shortPaths.add("s3://raw/public/orders/2024/06/01/f" + i + ".parquet");
+            longPaths.add("s3://raw-bucket-of-a-long-name/dms/" + "deeply/nested/".repeat(20) + "20240601-" + i + ".parquet");
+        }
+        assertEquals(List.of(1000, 1000, 500), AthenaJobs.batches(shortPaths, p -> p, 1000).stream().map(List::size).toList());
+        List<List<String>> cut = AthenaJobs.batches(longPaths, p -> p, 1000);
+        assertEquals(2500, cut.stream().mapToInt(List::size).sum(), "every file, once, in order");
+        assertEquals(longPaths, cut.stream().flatMap(List::stream).toList());
+        for (List<String> batch : cut) {
+            String sql = AthenaStatements.merge("lakehouse", "orders", AthenaStatements.RawSource.athena("lakehouse_raw", "t"),
+                    batch, List.of("order_id"), List.of("order_id", "status"), "dms_change_seq", java.util.Set.of("order_id", "status"));
+            assertTrue(sql.getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= 262_144, batch.size() + " files");
+        }
+        assertTrue(cut.size() > 3, "long paths need more, smaller batches: " + cut.size());
     }
 }
