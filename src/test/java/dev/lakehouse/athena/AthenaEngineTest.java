@@ -15,6 +15,7 @@ import dev.lakehouse.testing.DmsTable;
 import dev.lakehouse.testing.LakehouseFixture;
 import dev.lakehouse.testing.MotoServer;
 import dev.lakehouse.testing.TestTables;
+import dev.lakehouse.testing.athena.ChildCli;
 import dev.lakehouse.testing.athena.FakeAthena;
 import java.math.BigDecimal;
 import java.nio.file.Files;
@@ -116,27 +117,9 @@ class AthenaEngineTest {
             TestTables.appendFiles(TestTables.createOrders(w, "orders", PartitionSpec.unpartitioned(), Map.of()), 0, 2, 5);
         }
         fake.respond("OPTIMIZE", FakeAthena.Outcome.runsForever());
-        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"), "dev.lakehouse.Lakehouse",
-                "iceberg", "compact", "orders", "--env", "dev", "--engine", "athena")
-                .directory(fx.home().root().toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(dir.resolve("child.log").toFile());
-        pb.environment().put("LAKEHOUSE_HOME", fx.home().root().toString());
-        pb.environment().put("LAKEHOUSE_ATHENA_POLL", "20ms");
-        pb.environment().put("AWS_ENDPOINT_URL", MotoServer.endpoint().toString());
-        pb.environment().put("AWS_ENDPOINT_URL_ATHENA", fake.endpoint().toString());
-        pb.environment().put("AWS_ACCESS_KEY_ID", "testing");
-        pb.environment().put("AWS_SECRET_ACCESS_KEY", "testing");
-        pb.environment().put("AWS_EC2_METADATA_DISABLED", "true");
-        Process p = pb.start();
-        long deadline = System.currentTimeMillis() + 30_000;
-        while (fake.calls().stream().filter("GetQueryExecution"::equals).count() < 2 && System.currentTimeMillis() < deadline) {
-            Thread.sleep(50);
-        }
-        assertTrue(fake.calls().stream().filter("GetQueryExecution"::equals).count() >= 2, "the child waits on OPTIMIZE");
-        new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor();
-        assertTrue(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS));
+        Process p = ChildCli.start(fx.home().root(), fake, dir.resolve("child.log"),
+                "iceberg", "compact", "orders", "--env", "dev", "--engine", "athena");
+        ChildCli.interruptWhileWaiting(p, fake);
         String log = Files.readString(dir.resolve("child.log"));
         assertEquals(130, p.exitValue(), log);
         assertTrue(fake.calls().contains("StopQueryExecution"), fake.calls().toString());

@@ -10,16 +10,15 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.lakehouse.testing.CliRun;
 import dev.lakehouse.testing.LakehouseFixture;
 import dev.lakehouse.testing.MotoServer;
+import dev.lakehouse.testing.athena.ChildCli;
 import dev.lakehouse.testing.athena.FakeAthena;
 import dev.lakehouse.testing.athena.FakeAthena.Outcome;
-import java.io.File;
 import java.net.HttpURLConnection;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -313,26 +312,8 @@ class AthenaQueryTest {
     @Test
     void ctrl_c_stops_the_query_before_the_cli_exits() throws Exception {
         fake.respond("forever", Outcome.runsForever());
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "dev.lakehouse.Lakehouse",
-                "query", "--env", "dev", "SELECT * FROM forever")
-                .directory(fx.home().root().toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(new File(dir.toFile(), "child.log"));
-        pb.environment().put("LAKEHOUSE_HOME", fx.home().root().toString());
-        pb.environment().put("AWS_ENDPOINT_URL", MotoServer.endpoint().toString());
-        pb.environment().put("AWS_ENDPOINT_URL_ATHENA", fake.endpoint().toString());
-        pb.environment().put("AWS_ACCESS_KEY_ID", "testing");
-        pb.environment().put("AWS_SECRET_ACCESS_KEY", "testing");
-        pb.environment().put("AWS_EC2_METADATA_DISABLED", "true");
-        Process p = pb.start();
-        long deadline = System.currentTimeMillis() + 30_000;
-        while (count(fake.calls(), "GetQueryExecution") < 2 && System.currentTimeMillis() < deadline) {
-            Thread.sleep(50);
-        }
-        assertTrue(count(fake.calls(), "GetQueryExecution") >= 2, "the child is waiting on the query");
-        new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor();
-        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        Process p = ChildCli.start(fx.home().root(), fake, dir.resolve("child.log"), "query", "--env", "dev", "SELECT * FROM forever");
+        ChildCli.interruptWhileWaiting(p, fake);
         assertEquals(130, p.exitValue(), "the shell's exit code for SIGINT");
         assertTrue(fake.calls().contains("StopQueryExecution"), fake.calls().toString());
         assertEquals("CANCELLED", fake.execution(fake.ids().get(0)).path("Status").path("State").asText());
