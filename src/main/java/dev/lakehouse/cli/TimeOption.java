@@ -16,7 +16,8 @@ public final class TimeOption {
     }
 
     public static Instant parse(String text, String option) {
-        String t = text.strip().replace(' ', 'T');
+        // a space for the T, and none before an offset: "2024-06-01 12:00:00 +02:00"
+        String t = text.strip().replaceFirst(" ", "T").replaceFirst("\\s+(?=[+-]\\d{2}(:?\\d{2})?$|Z$)", "");
         try {
             if (t.length() == 10) {
                 return LocalDate.parse(t).atStartOfDay(ZoneOffset.UTC).toInstant();

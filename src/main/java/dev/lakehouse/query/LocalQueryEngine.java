@@ -74,7 +74,7 @@ public final class LocalQueryEngine implements AutoCloseable {
      * SQL text, in order ({@link QueryParameters}).
      */
     public String bind(String sql, List<String> values) {
-        int parameters = SqlAnalysis.of(duck, sql).parameters();
+        int parameters = SqlAnalysis.of(duck, TimeTravelClauses.rewrite(sql).sql()).parameters(); // DuckDB cannot parse FOR VERSION AS OF
         int placeholders = QueryParameters.count(sql);
         if (parameters > placeholders) {
             throw LakehouseException.usage("--param fills ? placeholders, as Athena does; the query has other parameters ($1, $name)");
@@ -122,7 +122,9 @@ public final class LocalQueryEngine implements AutoCloseable {
             String key = (id.namespace() + "." + view).toLowerCase(Locale.ROOT);
             targets.putIfAbsent(key, new Target(id, view, clause == null ? travel : clause.travel()));
             byView.computeIfAbsent(key, k -> new ArrayList<>()).add(ref);
-            named.add(id.toString().toLowerCase(Locale.ROOT));
+            if (clause == null) { // a table read only at another snapshot is still listed under its own name
+                named.add(id.toString().toLowerCase(Locale.ROOT));
+            }
         }
         // a listing (SHOW TABLES, information_schema) sees every table; those it does not name are
         // not planned, and fail with a clear line if read anyway (query_table('t'))

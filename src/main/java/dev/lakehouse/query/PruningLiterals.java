@@ -22,19 +22,51 @@ final class PruningLiterals {
     private PruningLiterals() {
     }
 
+    /**
+     * The text of a DATE or TIMESTAMP literal ({@code DATE '2024-06-01'}): a date or time to a date
+     * or timestamp column, but not a string to a string column, which DuckDB casts to a date to
+     * compare ('2024-6-1' = DATE '2024-06-01' holds). A CharSequence, so Iceberg keeps it as text.
+     */
+    record TemporalText(String text) implements CharSequence {
+        @Override
+        public int length() {
+            return text.length();
+        }
+
+        @Override
+        public char charAt(int index) {
+            return text.charAt(index);
+        }
+
+        @Override
+        public CharSequence subSequence(int start, int end) {
+            return text.subSequence(start, end);
+        }
+
+        @Override
+        public String toString() {
+            return text;
+        }
+    }
+
     /** The value to prune a column of this type with, or null: do not prune on it. */
     static Object forColumn(Object value, Type type) {
         return switch (type.typeId()) {
-            case STRING -> value instanceof CharSequence ? value.toString() : null;
+            case STRING -> value instanceof String ? value : null; // not TemporalText: DuckDB compares that as a date
             case BOOLEAN -> value instanceof Boolean ? value : null;
             case INTEGER, LONG -> value instanceof Long || value instanceof Integer ? value : null;
             case DECIMAL -> decimal(value, (org.apache.iceberg.types.Types.DecimalType) type);
-            case DOUBLE -> value instanceof Double || value instanceof BigDecimal
+            case DOUBLE -> isZero(value) ? null // Iceberg's bounds order -0.0 below 0.0, DuckDB holds them equal
+                    : value instanceof Double || value instanceof BigDecimal
                     || (value instanceof Long l && Math.abs(l) <= EXACT_IN_DOUBLE) ? value : null;
             case DATE -> value instanceof CharSequence s && DATE.matcher(s).matches() ? s.toString() : null;
             case TIMESTAMP -> value instanceof CharSequence s ? timestamp(s.toString(), type) : null;
             default -> null; // float (narrowing), time, binary, uuid, nested: not worth a wrong answer
         };
+    }
+
+    private static boolean isZero(Object value) {
+        return value instanceof Number n && (n instanceof BigDecimal b ? b.signum() == 0 : n.doubleValue() == 0);
     }
 
     /** An exact value at the column's scale (Iceberg compares decimals of one scale only), else null. */

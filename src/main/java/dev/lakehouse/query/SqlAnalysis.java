@@ -372,9 +372,9 @@ final class SqlAnalysis {
             boolean offset = text.matches(".*[ T].*(Z|[+-]\\d{2}(:?\\d{2})?)$");
             return switch (e.path("cast_type").path("id").asText()) {
                 case "VARCHAR" -> text;
-                case "DATE" -> text.matches("\\d{4}-\\d{2}-\\d{2}") ? text : null;
-                case "TIMESTAMP" -> offset ? null : text;
-                case "TIMESTAMP WITH TIME ZONE" -> offset ? text : null;
+                case "DATE" -> text.matches("\\d{4}-\\d{2}-\\d{2}") ? new PruningLiterals.TemporalText(text) : null;
+                case "TIMESTAMP" -> offset ? null : new PruningLiterals.TemporalText(text);
+                case "TIMESTAMP WITH TIME ZONE" -> offset ? new PruningLiterals.TemporalText(text) : null;
                 default -> null;
             };
         }

@@ -39,6 +39,9 @@ final class TimeTravelClauses {
     }
 
     private static final Set<String> PERIODS = Set.of("VERSION", "TIMESTAMP", "SYSTEM_VERSION", "SYSTEM_TIME");
+    /** Words a table name may directly follow (a word before the name other than these makes the name an alias). */
+    private static final Set<String> AFTER_TABLE_START = Set.of("FROM", "JOIN", "LATERAL", "ONLY", "TABLE", "UPDATE", "INTO",
+            "DESCRIBE", "SUMMARIZE", "SHOW");
     /** Words that may follow a table in FROM without being its alias. */
     private static final Set<String> NOT_ALIASES = Set.of("WHERE", "JOIN", "INNER", "LEFT", "RIGHT", "FULL", "OUTER", "CROSS",
             "NATURAL", "ON", "USING", "GROUP", "ORDER", "LIMIT", "OFFSET", "UNION", "EXCEPT", "INTERSECT", "HAVING", "WINDOW",
@@ -69,6 +72,13 @@ final class TimeTravelClauses {
             Token name = i > 0 ? tokens.get(i - 1) : null;
             if (name == null || !(name.kind() == Kind.WORD || name.kind() == Kind.QUOTED_NAME)) {
                 throw LakehouseException.usage("FOR " + period + " AS OF must follow a table name");
+            }
+            Token before = i > 1 ? tokens.get(i - 2) : null;
+            if (before != null && (before.kind() == Kind.QUOTED_NAME
+                    || (before.kind() == Kind.WORD && !AFTER_TABLE_START.contains(before.upper())))) {
+                // FROM orders o FOR VERSION ...: the name before FOR is an alias
+                throw LakehouseException.usage("FOR " + period + " AS OF goes right after the table name, before its alias:"
+                        + " FROM orders FOR " + period + " AS OF ... o");
             }
             int last = i + 4;
             LocalQueryEngine.TimeTravel travel;
@@ -123,7 +133,7 @@ final class TimeTravelClauses {
             if (m.matches()) {
                 LocalDate date = LocalDate.parse(m.group(1));
                 LocalTime time = m.group(2) == null ? LocalTime.MIDNIGHT
-                        : LocalTime.parse(m.group(2).length() == 4 ? "0" + m.group(2) : m.group(2));
+                        : LocalTime.parse(m.group(2).indexOf(':') == 1 ? "0" + m.group(2) : m.group(2)); // Trino takes 4:08
                 ZoneId zone = m.group(3).isEmpty() ? ZoneOffset.UTC : ZoneId.of(m.group(3));
                 return date.atTime(time).atZone(zone).toInstant();
             }

@@ -134,6 +134,7 @@ class LocalQueryTest {
         String withOffset = java.time.Instant.ofEpochMilli(t.snapshot(afterUpdates).timestampMillis())
                 .atOffset(java.time.ZoneOffset.ofHours(2)).toString().replace('T', ' ');
         assertEquals(iceberg(afterUpdates), query(ALL, "--as-of", withOffset), "an offset, and a space for the T");
+        assertEquals(iceberg(afterUpdates), query(ALL, "--as-of", withOffset.replace("+02:00", " +02:00")), "a space before the offset");
         java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
         assertEquals(iceberg(null), query(ALL, "--as-of", today.plusDays(1).toString()), "a date: its start in UTC");
         var before = fx.cli().run("query", ALL, "--as-of", today.minusDays(1).toString());
@@ -151,6 +152,16 @@ class LocalQueryTest {
         var both = fx.cli().run("query", "SELECT (SELECT count(*) FROM orders FOR VERSION AS OF " + afterUpdates + " o) AS then,"
                 + " (SELECT count(*) FROM orders) AS now", "-o", "csv");
         assertEquals("then,now\n" + iceberg(afterUpdates).size() + "," + iceberg(null).size() + "\n", both.out(), both.toString());
+        assertEquals(iceberg(afterUpdates), query(ALL + " FOR VERSION AS OF " + afterUpdates + " WHERE id >= ?", "--param", "0"),
+                "with --param");
+        assertEquals(java.time.Instant.parse("2024-06-01T02:08:19Z"), TimeTravelClauses.instant("2024-06-01 4:08:19 Europe/Berlin"),
+                "Trino's one-digit hour, a zone name");
+        var afterAlias = fx.cli().run("query", "SELECT * FROM orders o FOR VERSION AS OF " + afterUpdates);
+        assertEquals(2, afterAlias.exitCode(), afterAlias.toString());
+        assertTrue(afterAlias.errorLine().contains("goes right after the table name, before its alias"), afterAlias.errorLine());
+        var listed = fx.cli().run("query", "SELECT table_name FROM information_schema.tables, (SELECT count(*) FROM orders FOR VERSION AS OF "
+                + afterUpdates + ") o WHERE table_name = 'orders'", "-o", "csv");
+        assertEquals("table_name\norders\n", listed.out(), "a table read at another snapshot is still listed: " + listed);
         var notLiteral = fx.cli().run("query", ALL + " FOR TIMESTAMP AS OF now()");
         assertEquals(2, notLiteral.exitCode(), notLiteral.toString());
         assertTrue(notLiteral.errorLine().contains("reads FOR TIMESTAMP AS OF a literal time"), notLiteral.errorLine());
@@ -427,7 +438,8 @@ class LocalQueryTest {
                 Types.NestedField.optional(2, "taken_at", Types.TimestampType.withoutZone()),
                 Types.NestedField.optional(3, "price", Types.DecimalType.of(6, 3)),
                 Types.NestedField.optional(4, "ratio", Types.FloatType.get()),
-                Types.NestedField.optional(5, "taken_utc", Types.TimestampType.withZone()));
+                Types.NestedField.optional(5, "taken_utc", Types.TimestampType.withZone()),
+                Types.NestedField.optional(6, "label", Types.StringType.get()));
         try (Warehouse w = fx.warehouse()) {
             w.ensureNamespace(org.apache.iceberg.catalog.Namespace.of("lakehouse"));
             Table t = w.catalog().createTable(w.identifier("readings"), schema, PartitionSpec.unpartitioned());
@@ -441,6 +453,7 @@ class LocalQueryTest {
                     r.setField("price", new java.math.BigDecimal(day + "." + i + "25"));
                     r.setField("ratio", day == 2 && i == 0 ? 0.1f : 0.5f * day);
                     r.setField("taken_utc", java.time.OffsetDateTime.of(2024, 6, day, 6 * i, 0, 0, 0, java.time.ZoneOffset.UTC));
+                    r.setField("label", "2024-6-" + day); // DuckDB casts it to compare with a DATE
                     rows.add(r);
                 }
                 TestTables.writeData(t, rows).forEach(append::appendFile);
@@ -450,7 +463,7 @@ class LocalQueryTest {
             Schema scores = new Schema(Types.NestedField.required(1, "score", Types.DoubleType.get()));
             Table s = w.catalog().createTable(w.identifier("scores"), scores, PartitionSpec.unpartitioned());
             var both = s.newAppend();
-            for (double[] file : new double[][] {{1.0, Double.NaN}, {10.0}}) {
+            for (double[] file : new double[][] {{1.0, Double.NaN}, {10.0}, {-0.0}}) {
                 List<org.apache.iceberg.data.Record> rows = new ArrayList<>();
                 for (double v : file) {
                     GenericRecord r = GenericRecord.create(scores);
@@ -461,7 +474,8 @@ class LocalQueryTest {
             }
             both.commit();
         }
-        for (String c : List.of("score > 5", "score >= 5.0", "score <> 1", "score < 5")) {
+        for (String c : List.of("score > 5", "score >= 5.0", "score <> 1", "score < 5", "score = 0", "score IN (0, 10)",
+                "score <= 0.0", "score BETWEEN 0 AND 1")) {
             var pruned = fx.cli().run("query", "SELECT count(*) AS n FROM scores WHERE " + c, "-o", "csv");
             var whole = fx.cli().run("query", "SELECT count(*) AS n FROM scores WHERE " + c + " OR false", "-o", "csv");
             assertEquals(whole.out(), pruned.out(), c + ": " + pruned);
@@ -470,7 +484,8 @@ class LocalQueryTest {
                 "taken_at BETWEEN '2024-06-02 00:00:00' AND '2024-06-02T18:00'", "taken_at >= CAST('2024-06-02T23:00:00' AS DATE)",
                 "taken_at = '2024-06-02 12:00:00.000000'", "price > 2.3245e0", "price >= 2.325", "price = 2", "price > ' 2.3'",
                 "ratio > 0.1e0", "ratio = 0.1", "taken_utc >= TIMESTAMPTZ '2024-06-02 00:00:00+02'", "taken_utc >= '2024-06-02'",
-                "taken_utc < '2024-06-02T06:00:00Z'", "id IN (11, 21, 99)");
+                "taken_utc < '2024-06-02T06:00:00Z'", "id IN (11, 21, 99)", "label = DATE '2024-06-02'",
+                "label = TIMESTAMP '2024-06-02 00:00:00'", "label = '2024-6-2'");
         for (String c : conditions) {
             var pruned = fx.cli().run("query", "SELECT count(*) AS n FROM readings WHERE " + c, "-o", "csv");
             var whole = fx.cli().run("query", "SELECT count(*) AS n FROM readings WHERE " + c + " OR false", "-o", "csv");
