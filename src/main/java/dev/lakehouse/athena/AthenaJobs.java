@@ -70,7 +70,7 @@ public final class AthenaJobs {
             int end = i;
             long bytes = fixedBytes;
             while (end < files.size() && end - i < FILES_PER_MERGE) {
-                int more = utf8Length(path.apply(files.get(end))) + 4; // 'path', plus a comma and a space
+                int more = utf8Length(AthenaStatements.literal(path.apply(files.get(end)))) + 2; // 'path', a comma, a space
                 if (end > i && bytes + more > MAX_QUERY_BYTES) {
                     break;
                 }

@@ -199,9 +199,9 @@ public final class AthenaQueries {
 
     /**
      * USD for a query at the env's price per TB, as Athena bills it: the bytes scanned rounded up to
-     * a megabyte, at least 10 MB, for queries (DML) that succeeded or were cancelled; nothing for a
-     * failed query or a DDL or utility statement (SHOW, DESCRIBE, ALTER TABLE), nor for a query that
-     * has scanned nothing yet.
+     * a megabyte, at least 10 MB; nothing for a failed query, for a DDL or utility statement that
+     * scanned nothing (SHOW, DESCRIBE, ALTER TABLE; one that scans, if Athena types OPTIMIZE so, is
+     * billed), nor for a query that has scanned nothing yet.
      */
     public double cost(QueryExecution q) {
         long scanned = q.statistics() == null || q.statistics().dataScannedInBytes() == null ? 0
@@ -209,7 +209,7 @@ public final class AthenaQueries {
         boolean failed = q.status() != null && q.status().state() == QueryExecutionState.FAILED;
         boolean billedType = q.statementType() == null || q.statementType() == StatementType.DML;
         boolean succeeded = q.status() != null && q.status().state() == QueryExecutionState.SUCCEEDED;
-        if (failed || !billedType || (scanned == 0 && !succeeded)) {
+        if (failed || (scanned == 0 && (!billedType || !succeeded))) {
             return 0;
         }
         long billed = Math.max(MIN_BILLED_BYTES, (scanned + (1 << 20) - 1) / (1 << 20) * (1 << 20));
