@@ -201,7 +201,7 @@ public final class FakeAthena implements AutoCloseable {
         ObjectNode stats = q.putObject("Statistics");
         stats.put("EngineExecutionTimeInMillis", 1234);
         stats.put("TotalExecutionTimeInMillis", 1500);
-        stats.put("DataScannedInBytes", outcome.scannedBytes());
+        stats.put("DataScannedInBytes", isDdl(q) ? 0 : outcome.scannedBytes()); // a DDL statement scans no data
         if (outcome.failure() != null) {
             status.put("State", "FAILED");
             status.put("StateChangeReason", outcome.failure());
