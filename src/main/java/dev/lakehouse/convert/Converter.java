@@ -188,7 +188,7 @@ public final class Converter {
         List<RawFile> files = new ArrayList<>(w.loads());
         files.addAll(w.cdcs());
         List<RawSchema> schemas = schemas(files, m);
-        if (!schemas.isEmpty() && createTable) {
+        if (!schemas.isEmpty() && createTable && (table != null || anyColumns(schemas, m))) {
             if (table == null) {
                 table = create(m, schemas);
             } else {
@@ -307,8 +307,8 @@ public final class Converter {
         all.addAll(cdcs);
         Table table = w.table();
         if (table == null) {
-            if (all.isEmpty()) {
-                return;
+            if (!anyColumns(all, m)) {
+                return; // nothing yet but empty files: the table is made from the first file with columns
             }
             table = create(m, all);
         } else {
@@ -764,7 +764,8 @@ public final class Converter {
      * file leaves no table behind): key columns required and identifier fields.
      */
     private Table create(TableMapping m, List<RawSchema> raws) {
-        RawSchema raw = raws.get(0);
+        // an empty CSV file (DMS writes them) has no header to take the columns from
+        RawSchema raw = raws.stream().filter(r -> !dataColumns(r, m).isEmpty()).findFirst().orElse(raws.get(0));
         RawFile first = raw.file();
         List<Types.NestedField> fields = new ArrayList<>();
         int id = 1;
@@ -818,6 +819,10 @@ public final class Converter {
             }
         }
         return names;
+    }
+
+    private static boolean anyColumns(List<RawSchema> raws, TableMapping m) {
+        return raws.stream().anyMatch(r -> !dataColumns(r, m).isEmpty());
     }
 
     private static List<Types.NestedField> dataColumns(RawSchema raw, TableMapping m) {

@@ -101,7 +101,7 @@ final class RawReader implements Iterator<RawRow>, Closeable {
                         .project(raw.schema())
                         .withNameMapping(MappingUtil.create(raw.schema()))
                         .createReaderFunc(fileSchema -> GenericParquetReaders.buildReader(raw.schema(), fileSchema))
-                        .reuseContainers() // values are copied out of each record at once
+                        .reuseContainers() // values are copied out of each record at once (bytes too: detached)
                         .build();
                 Iterator<Record> it = records.iterator();
                 int n = rawColumns.size();
@@ -116,7 +116,7 @@ final class RawReader implements Iterator<RawRow>, Closeable {
                         Record r = it.next();
                         Object[] values = new Object[n];
                         for (int i = 0; i < n; i++) {
-                            values[i] = r.get(i);
+                            values[i] = detached(r.get(i));
                         }
                         return values;
                     }
@@ -126,6 +126,20 @@ final class RawReader implements Iterator<RawRow>, Closeable {
         } catch (IOException | RuntimeException e) {
             throw LakehouseException.failed("Cannot read " + raw.file().location() + ": " + firstLine(e), e);
         }
+    }
+
+    /**
+     * A value that outlives the reader's next row. With reused containers Iceberg's readers write a
+     * binary or fixed value into the previous row's buffer, and change rows are kept until the
+     * commit: without a copy every kept row held the last row's bytes.
+     */
+    private static Object detached(Object v) {
+        if (v instanceof java.nio.ByteBuffer b) {
+            java.nio.ByteBuffer copy = java.nio.ByteBuffer.allocate(b.remaining());
+            copy.put(b.duplicate()).flip();
+            return copy;
+        }
+        return v instanceof byte[] bytes ? bytes.clone() : v;
     }
 
     private static int indexOf(List<Types.NestedField> columns, String name) {

@@ -106,23 +106,35 @@ final class RowLocator {
         return found;
     }
 
-    /** For a one-column key of comparable values, files outside [min, max] of the keys are skipped. */
+    /**
+     * For a one-column key, files outside [min, max] of the keys are skipped. The order must be
+     * Iceberg's, which wrote the files' bounds: for strings that is code-point order, not Java's UTF-16
+     * compareTo (they disagree once a key holds a character above U+FFFF, and a wrongly skipped file
+     * keeps the old row next to the new one). Keys of other types (doubles with NaN and -0.0, bytes,
+     * times) are not pruned on.
+     */
     @SuppressWarnings({"unchecked", "rawtypes"})
     private static Expression prune(List<String> keyColumns, Set<List<Object>> keys) {
         if (keyColumns.size() != 1) {
             return Expressions.alwaysTrue();
         }
-        Comparable min = null;
-        Comparable max = null;
+        java.util.Comparator order = null;
+        Object min = null;
+        Object max = null;
         for (List<Object> k : keys) {
-            if (!(k.get(0) instanceof Comparable c) || k.get(0) instanceof java.time.temporal.Temporal) {
+            Object v = k.get(0);
+            java.util.Comparator kind = v instanceof CharSequence ? org.apache.iceberg.types.Comparators.charSequences()
+                    : v instanceof Long || v instanceof Integer || v instanceof java.math.BigDecimal
+                    ? java.util.Comparator.naturalOrder() : null;
+            if (kind == null || (order != null && !(v.getClass().equals(min.getClass())))) {
                 return Expressions.alwaysTrue();
             }
-            if (min == null || c.compareTo(min) < 0) {
-                min = c;
+            order = kind;
+            if (min == null || order.compare(v, min) < 0) {
+                min = v;
             }
-            if (max == null || c.compareTo(max) > 0) {
-                max = c;
+            if (max == null || order.compare(v, max) > 0) {
+                max = v;
             }
         }
         if (min == null) {
