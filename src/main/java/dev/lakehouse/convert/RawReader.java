@@ -267,14 +267,28 @@ final class RawReader implements Iterator<RawRow>, Closeable {
         };
     }
 
-    /** DMS writes {@code yyyy-MM-dd HH:mm:ss[.ffffff]}; ISO-8601 with a T is accepted too. */
+    /**
+     * DMS writes {@code yyyy-MM-dd HH:mm:ss[.ffffff]}; ISO-8601 with a T is accepted too, and a time
+     * with an offset ({@code Z}, {@code +02}, {@code +02:00}, as PostgreSQL prints timestamptz) is
+     * read as its UTC time.
+     */
     static LocalDateTime timestamp(String s) {
-        String t = s.replace(' ', 'T');
+        String t = s.replaceFirst(" ", "T");
+        java.util.regex.Matcher offset = OFFSET.matcher(t);
+        if (offset.find()) {
+            String digits = offset.group(2).replace(":", "");
+            String iso = t.substring(0, offset.start()) + offset.group(1) + digits.substring(0, 2) + ":"
+                    + (digits.length() > 2 ? digits.substring(2) : "00");
+            return OffsetDateTime.parse(iso).withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime();
+        }
         if (t.endsWith("Z")) {
             return OffsetDateTime.parse(t).withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime();
         }
         return LocalDateTime.parse(t);
     }
+
+    /** An offset at the end of a time: +02, -0530, +05:30 (after the seconds or their fraction). */
+    private static final java.util.regex.Pattern OFFSET = java.util.regex.Pattern.compile("(?<=\\d)\\s*([+-])(\\d{2}(:?\\d{2})?)$");
 
     @Override
     public void close() throws IOException {

@@ -116,6 +116,17 @@ class ConvertEdgeCasesTest {
         }
     }
 
+    /** A timestamp with an offset, as PostgreSQL prints timestamptz into DMS's CSV, is read as its UTC time. */
+    @Test
+    void csv_timestamps_with_an_offset_are_read_as_utc() {
+        java.time.LocalDateTime noon = java.time.LocalDateTime.of(2024, 6, 1, 12, 0);
+        assertEquals(noon, RawReader.timestamp("2024-06-01 14:00:00+02"));
+        assertEquals(noon, RawReader.timestamp("2024-06-01 14:00:00+02:00"));
+        assertEquals(noon.plusNanos(123_456_000), RawReader.timestamp("2024-06-01 06:30:00.123456-0530"));
+        assertEquals(noon, RawReader.timestamp("2024-06-01T12:00:00Z"));
+        assertEquals(noon, RawReader.timestamp("2024-06-01 12:00:00"));
+    }
+
     static Binary bin(String s) {
         return Binary.fromString(s);
     }
