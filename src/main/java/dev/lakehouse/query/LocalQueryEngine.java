@@ -126,16 +126,7 @@ public final class LocalQueryEngine implements AutoCloseable {
                 named.add(id.toString().toLowerCase(Locale.ROOT));
             }
         }
-        // a listing (SHOW TABLES, information_schema) sees every table; those it does not name are
-        // not planned, and fail with a clear line if read anyway (query_table('t'))
-        List<TableIdentifier> listedOnly = new ArrayList<>();
-        if (analysis.listsCatalog()) {
-            for (TableIdentifier id : warehouse.list(null)) {
-                if (!named.contains(id.toString().toLowerCase(Locale.ROOT))) {
-                    listedOnly.add(id);
-                }
-            }
-        }
+        List<TableIdentifier> listedOnly = analysis.listsCatalog() ? listedOnly(named) : List.of();
         List<TableIdentifier> all = new ArrayList<>(targets.values().stream().map(Target::id).toList());
         all.addAll(listedOnly);
         createSchemas(all);
@@ -156,6 +147,15 @@ public final class LocalQueryEngine implements AutoCloseable {
             plans.add(views.register(table, snapshot, filter, target.id().namespace().toString(), target.view()));
         }
         return plans;
+    }
+
+    /**
+     * For a query that lists tables (SHOW TABLES, information_schema), which sees every table: the
+     * catalog's tables it does not name. They get their columns and no plan, and fail with a clear
+     * line if read anyway (query_table('t')).
+     */
+    private List<TableIdentifier> listedOnly(java.util.Set<String> named) {
+        return warehouse.list(null).stream().filter(id -> !named.contains(id.toString().toLowerCase(Locale.ROOT))).toList();
     }
 
     /**
