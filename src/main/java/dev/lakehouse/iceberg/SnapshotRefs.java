@@ -38,7 +38,10 @@ public final class SnapshotRefs {
             manage.createTag(name, target.snapshotId());
         }
         if (retain != null) {
-            manage.setMaxRefAgeMs(name, retain.toMillis());
+            // Iceberg counts a tag's max age from its snapshot's commit, not from the tagging: a month-old
+            // snapshot tagged --retain 7d would go at the next expire. Keep it `retain` from now.
+            long age = Math.max(0, System.currentTimeMillis() - target.timestampMillis());
+            manage.setMaxRefAgeMs(name, Math.addExact(retain.toMillis(), age));
         }
         manage.commit();
         table.refresh();

@@ -19,8 +19,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "tag",
         header = "Name a snapshot with a tag, so expire keeps it and rollback can find it.",
         description = "Tags the current snapshot, or --snapshot ID. With --retain, the tag (and the snapshot it"
-                + " keeps alive) may be dropped by expire once it is older than that. An existing tag is moved only"
-                + " with --replace.",
+                + " keeps alive) may be dropped by expire once that long has passed from now (kept_until), however"
+                + " old the snapshot is. An existing tag is moved only with --replace.",
         footerHeading = "%nExamples:%n",
         footer = {
             "  lakehouse iceberg tag orders before-backfill",
@@ -41,7 +41,7 @@ public final class TagSnapshotCommand implements Callable<Integer> {
     @Option(names = "--snapshot", paramLabel = "ID", description = "The snapshot to tag (default: the current one).")
     Long snapshotId;
 
-    @Option(names = "--retain", paramLabel = "AGE", description = "Keep the tag this long (default: forever), e.g. 30d.")
+    @Option(names = "--retain", paramLabel = "AGE", description = "Keep the tag this long from now (default: forever), e.g. 30d.")
     String retain;
 
     @Option(names = "--replace", description = "Move the tag if it exists.")
@@ -50,7 +50,7 @@ public final class TagSnapshotCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         CliContext ctx = CliContext.of(spec);
-        Duration keep = retain == null ? null : DurationOption.parse(retain, "--retain");
+        Duration keep = retain == null ? null : DurationOption.positive(retain, "--retain");
         try (Warehouse warehouse = Warehouse.open(ctx.environment())) {
             Table t = warehouse.load(table);
             ctx.guard("tag a snapshot of " + TableInspector.name(t));
@@ -59,7 +59,8 @@ public final class TagSnapshotCommand implements Callable<Integer> {
             out.put("table", TableInspector.name(t));
             out.put("tag", name);
             out.put("snapshot_id", ref.snapshotId());
-            out.put("max_ref_age", ref.maxRefAgeMs() == null ? null : Duration.ofMillis(ref.maxRefAgeMs()));
+            out.put("kept_until", ref.maxRefAgeMs() == null ? null
+                    : java.time.Instant.ofEpochMilli(t.snapshot(ref.snapshotId()).timestampMillis() + ref.maxRefAgeMs()));
             ctx.output().detail(out);
         }
         return 0;

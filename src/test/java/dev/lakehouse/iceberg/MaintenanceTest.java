@@ -186,7 +186,9 @@ class MaintenanceTest {
         var tag = fx.cli().run("iceberg", "tag", "orders", "before-backfill", "--retain", "30d", "-o", "json");
         assertEquals(0, tag.exitCode(), tag.toString());
         assertEquals(tagged, json(tag.out()).get("snapshot_id").asLong());
-        assertEquals("30d", json(tag.out()).get("max_ref_age").asText());
+        java.time.Instant until = java.time.Instant.parse(json(tag.out()).get("kept_until").asText());
+        assertTrue(Math.abs(java.time.Duration.between(java.time.Instant.now().plus(java.time.Duration.ofDays(30)), until).toSeconds()) < 60,
+                "30 days from now: " + until);
         var again = fx.cli().run("iceberg", "tag", "orders", "before-backfill");
         assertEquals(1, again.exitCode());
         assertTrue(again.errorLine().contains("the tag exists (on snapshot " + tagged + "); pass --replace"), again.errorLine());
@@ -226,5 +228,34 @@ class MaintenanceTest {
         var r = fx.cli().run("iceberg", "expire", "orders", "--older-than", "0s", "--yes");
         assertEquals(1, r.exitCode(), r.toString());
         assertTrue(r.errorLine().contains("gc.enabled is false"), r.errorLine());
+    }
+
+    /**
+     * --retain counts from the tagging: Iceberg counts a tag's max age from its snapshot's commit, so
+     * an old snapshot tagged --retain 2s was dropped by the next expire, its files with it.
+     */
+    @Test
+    void a_tag_keeps_an_old_snapshot_for_retain_from_now() throws Exception {
+        var fx = fixture("local");
+        long old;
+        try (Warehouse w = fx.warehouse()) {
+            Table t = TestTables.createOrders(w, "orders", PartitionSpec.unpartitioned(), Map.of());
+            TestTables.appendFiles(t, 0, 1, 10);
+            old = t.currentSnapshot().snapshotId();
+            TestTables.appendFiles(t, 10, 1, 10);
+        }
+        Thread.sleep(2_500); // the snapshot is older than --retain when tagged
+        var tag = fx.cli().run("iceberg", "tag", "orders", "keep", "--snapshot", Long.toString(old), "--retain", "2s");
+        assertEquals(0, tag.exitCode(), tag.toString());
+        var expire = fx.cli().run("iceberg", "expire", "orders", "--older-than", "0s", "--retain-last", "1", "--yes");
+        assertEquals(0, expire.exitCode(), expire.toString());
+        try (Warehouse w = fx.warehouse()) {
+            Table t = w.load("orders");
+            assertEquals(old, t.refs().get("keep").snapshotId());
+            assertEquals(10, TestTables.rows(t, old).size(), "the tagged snapshot's rows are still readable");
+        }
+        var zero = fx.cli().run("iceberg", "tag", "orders", "never", "--retain", "0s");
+        assertEquals(2, zero.exitCode(), zero.toString());
+        assertEquals("error: --retain: '0s' must be more than 0", zero.errorLine());
     }
 }
