@@ -109,10 +109,24 @@ public final class ParquetImport {
                 present.add(Locations.normalize(f.location()));
             }
         });
+        // a file added before and rewritten since (compaction) is not in the current snapshot, but
+        // its rows are: every snapshot still kept says which files were ever added
+        java.util.Map<String, Long> addedBefore = new java.util.HashMap<>();
+        for (org.apache.iceberg.Snapshot snapshot : table.snapshots()) {
+            for (org.apache.iceberg.DataFile f : snapshot.addedDataFiles(table.io())) {
+                addedBefore.putIfAbsent(Locations.normalize(f.location()), snapshot.snapshotId());
+            }
+        }
         for (Footer f : footers) {
-            if (present.contains(Locations.normalize(f.file().location()))) {
+            String location = Locations.normalize(f.file().location());
+            if (present.contains(location)) {
                 throw LakehouseException.failed("Cannot add " + f.file().location() + " to " + target
                         + ": the table already has it; nothing was added");
+            }
+            if (addedBefore.containsKey(location)) {
+                throw LakehouseException.failed("Cannot add " + f.file().location() + " to " + target
+                        + ": snapshot " + addedBefore.get(location) + " added it and its rows are still in the table"
+                        + " (rewritten since, e.g. by compact); nothing was added");
             }
         }
         String mappingJson = table.properties().get(TableProperties.DEFAULT_NAME_MAPPING);

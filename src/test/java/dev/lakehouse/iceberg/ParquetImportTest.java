@@ -237,6 +237,18 @@ class ParquetImportTest {
             }
             assertEquals(2, snapshots, "the refused add-files committed nothing");
         }
+
+        // compaction rewrites the added file away from the current snapshot; its rows stay, so adding
+        // it again (a retried job) would duplicate them
+        var compact = fx.cli().run("iceberg", "compact", "orders", "--min-input-files", "2");
+        assertEquals(0, compact.exitCode(), compact.toString());
+        var retried = fx.cli().run("iceberg", "add-files", "orders", second);
+        assertEquals(1, retried.exitCode(), retried.toString());
+        assertTrue(retried.errorLine().contains("added it and its rows are still in the table (rewritten since, e.g. by compact)"),
+                retried.errorLine());
+        try (Warehouse w = fx.warehouse()) {
+            assertEquals(9, read(w.load("orders")).size(), "nothing twice after compaction either");
+        }
     }
 
     @Test
