@@ -22,22 +22,32 @@ public final class Durations {
             if (m.start() != end) {
                 break;
             }
-            long n = Long.parseLong(m.group(1));
-            total = total.plus(switch (m.group(2)) {
-                case "ms" -> Duration.ofMillis(n);
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                case "h" -> Duration.ofHours(n);
-                case "d" -> Duration.ofDays(n);
-                default -> Duration.ofDays(7 * n);
-            });
+            try {
+                long n = Long.parseLong(m.group(1));
+                total = total.plus(switch (m.group(2)) {
+                    case "ms" -> Duration.ofMillis(n);
+                    case "s" -> Duration.ofSeconds(n);
+                    case "m" -> Duration.ofMinutes(n);
+                    case "h" -> Duration.ofHours(n);
+                    case "d" -> Duration.ofDays(n);
+                    default -> Duration.ofDays(Math.multiplyExact(7, n));
+                });
+            } catch (ArithmeticException | NumberFormatException tooBig) {
+                throw new IllegalArgumentException("'" + text + "' is longer than 100000 days");
+            }
             end = m.end();
         }
         if (end == 0 || end != s.length()) {
             throw new IllegalArgumentException("'" + text + "' is not a duration (examples: 90s, 15m, 2h, 7d, 1h30m)");
         }
+        if (total.compareTo(LONGEST) > 0) { // an instant that far back or ahead is out of Java's range
+            throw new IllegalArgumentException("'" + text + "' is longer than 100000 days");
+        }
         return total;
     }
+
+    /** The longest duration an option takes: far beyond any retention, well inside Instant's range. */
+    private static final Duration LONGEST = Duration.ofDays(100_000);
 
     /** The inverse of {@link #parse}: {@code 1h30m}, {@code 45s}, {@code 250ms}. */
     public static String format(Duration d) {

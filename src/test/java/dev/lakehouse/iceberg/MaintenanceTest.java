@@ -258,4 +258,21 @@ class MaintenanceTest {
         assertEquals(2, zero.exitCode(), zero.toString());
         assertEquals("error: --retain: '0s' must be more than 0", zero.errorLine());
     }
+
+    /** An age too large for a date is one usage line, not "unexpected DateTimeException". */
+    @Test
+    void an_age_beyond_any_date_is_a_usage_error() throws Exception {
+        var fx = fixture("local");
+        try (Warehouse w = fx.warehouse()) {
+            TestTables.appendFiles(TestTables.createOrders(w, "orders", PartitionSpec.unpartitioned(), Map.of()), 0, 1, 3);
+        }
+        for (String age : List.of("99999999999999d", "999999999999999999999d", "9999999999999999999w")) {
+            for (String command : List.of("expire", "orphans")) { // expire --dry-run; orphans only lists without --delete
+                var r = command.equals("expire") ? fx.cli().run("iceberg", command, "orders", "--older-than", age, "--dry-run")
+                        : fx.cli().run("iceberg", command, "orders", "--older-than", age);
+                assertEquals(2, r.exitCode(), command + " " + age + ": " + r);
+                assertEquals("error: --older-than: '" + age + "' is longer than 100000 days", r.errorLine());
+            }
+        }
+    }
 }
