@@ -71,6 +71,7 @@ public final class Compaction {
     private final Table table;
     private final Progress progress;
     private Runnable beforeCommit = () -> { };
+    private Runnable afterCommit = () -> { };
 
     public Compaction(Table table, Progress progress) {
         this.table = table;
@@ -81,6 +82,19 @@ public final class Compaction {
     Compaction beforeCommit(Runnable hook) {
         this.beforeCommit = hook;
         return this;
+    }
+
+    /** Runs just after the commit (tests use it to fail there, as reading the table back can). */
+    Compaction afterCommit(Runnable hook) {
+        this.afterCommit = hook;
+        return this;
+    }
+
+    /** A failure after the commit succeeded: the written files are the table's now and must stay. */
+    private static final class FailedAfterCommit extends RuntimeException {
+        FailedAfterCommit(RuntimeException cause) {
+            super(cause);
+        }
     }
 
     public Result run(Options options) {
@@ -99,6 +113,10 @@ public final class Compaction {
             try {
                 Result result = rewriteAndCommit(start, groups, plan, options, writers, attempt);
                 return result;
+            } catch (FailedAfterCommit e) {
+                throw LakehouseException.failed("The compaction of " + TableInspector.name(table) + " was committed, but"
+                        + " reading the table back failed (" + firstLine(e.getCause()) + "); see 'lakehouse iceberg snapshots'",
+                        e.getCause());
             } catch (CommitStateUnknownException e) {
                 throw LakehouseException.failed("Cannot tell whether the compaction of " + table.name() + " was committed ("
                         + e.getMessage() + "); the written files were kept: check 'lakehouse iceberg snapshots' before"
@@ -189,10 +207,17 @@ public final class Compaction {
         dangling.forEach(rewrite::deleteFile);
         rewrite.set(SUMMARY_KEY, "bin-pack");
         rewrite.commit();
-        table.refresh();
-        return new Result(plan, rewritten.size(), rewritten.stream().mapToLong(ContentFile::fileSizeInBytes).sum(),
-                added.size(), added.stream().mapToLong(ContentFile::fileSizeInBytes).sum(), dangling.size(),
-                table.currentSnapshot().snapshotId(), attempt, false);
+        // committed: a failure from here on (say the catalog throttles the refresh) must not abort the
+        // writers, which would delete the files the table now references
+        try {
+            afterCommit.run();
+            table.refresh();
+            return new Result(plan, rewritten.size(), rewritten.stream().mapToLong(ContentFile::fileSizeInBytes).sum(),
+                    added.size(), added.stream().mapToLong(ContentFile::fileSizeInBytes).sum(), dangling.size(),
+                    table.currentSnapshot().snapshotId(), attempt, false);
+        } catch (RuntimeException e) {
+            throw new FailedAfterCommit(e);
+        }
     }
 
     /**

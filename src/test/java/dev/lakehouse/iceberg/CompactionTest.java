@@ -151,6 +151,30 @@ class CompactionTest {
         assertTrue(badSize.errorLine().contains("--target-size: 'big' is not a size"), badSize.errorLine());
     }
 
+    /**
+     * A failure after the commit (reading the table back: Glue throttles) is reported as such, and the
+     * files just committed stay: they used to be deleted as if nothing had been committed.
+     */
+    @Test
+    void a_failure_after_the_commit_keeps_the_committed_files() throws Exception {
+        var fx = fixture("local");
+        try (Warehouse w = fx.warehouse()) {
+            Table t = messyTable(w);
+            List<String> rows = TestTables.rows(t);
+            var failed = org.junit.jupiter.api.Assertions.assertThrows(dev.lakehouse.cli.LakehouseException.class,
+                    () -> new Compaction(t, Progress.none())
+                            .afterCommit(() -> {
+                                throw new IllegalStateException("Rate exceeded");
+                            })
+                            .run(new Compaction.Options(0, Expressions.alwaysTrue(), 5, false, 3)));
+            assertTrue(failed.getMessage().contains("was committed, but reading the table back failed (Rate exceeded)"),
+                    failed.getMessage());
+            Table after = w.load("orders");
+            assertEquals("bin-pack", after.currentSnapshot().summary().get(Compaction.SUMMARY_KEY), "the compaction committed");
+            assertEquals(rows, TestTables.rows(after), "and every file it wrote is there to read");
+        }
+    }
+
     @Test
     void a_concurrent_append_is_kept() throws Exception {
         var fx = fixture("local");
