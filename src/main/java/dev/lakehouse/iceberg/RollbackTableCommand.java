@@ -57,7 +57,7 @@ public final class RollbackTableCommand implements Callable<Integer> {
                 ctx.confirm(yes, "make snapshot " + plan.to() + " the current snapshot of " + TableInspector.name(t)
                         + " (now " + plan.from() + ")");
                 ctx.guard("roll back " + TableInspector.name(t));
-                SnapshotRefs.rollback(t, target, false);
+                SnapshotRefs.rollback(t, target, false, plan.from());
             }
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("table", TableInspector.name(t));

@@ -76,6 +76,24 @@ public final class SnapshotRefs {
      * snapshot, else the current snapshot is set to it. Later snapshots stay (until expired).
      */
     public static Rollback rollback(Table table, Snapshot target, boolean dryRun) {
+        return rollback(table, target, dryRun, null);
+    }
+
+    /**
+     * As {@link #rollback(Table, Snapshot, boolean)}, but only from {@code confirmedCurrent}, the
+     * snapshot the user saw as current when confirming: a commit that came in meanwhile would be
+     * rolled back with the rest, unseen. The table is read again first; a change refuses.
+     */
+    public static Rollback rollback(Table table, Snapshot target, boolean dryRun, Long confirmedCurrent) {
+        if (confirmedCurrent != null) {
+            table.refresh();
+            Snapshot now = table.currentSnapshot();
+            if (now == null || now.snapshotId() != confirmedCurrent) {
+                throw LakehouseException.failed("Table " + TableInspector.name(table) + " changed while the rollback was"
+                        + " confirmed: its current snapshot is now " + (now == null ? "none" : now.snapshotId()) + ", not "
+                        + confirmedCurrent + "; nothing was rolled back, run it again");
+            }
+        }
         Snapshot current = table.currentSnapshot();
         boolean ancestor = current != null && SnapshotUtil.isAncestorOf(table, current.snapshotId(), target.snapshotId());
         Rollback plan = new Rollback(current == null ? null : current.snapshotId(), target.snapshotId(), ancestor);

@@ -275,4 +275,27 @@ class MaintenanceTest {
             }
         }
     }
+
+    /**
+     * A commit that lands while a rollback waits for its confirmation is not rolled back unseen: the
+     * user confirmed "now X", and Iceberg would retry the rollback on top of the new commit.
+     */
+    @Test
+    void a_commit_during_the_confirmation_stops_the_rollback() throws Exception {
+        var fx = fixture("local");
+        try (Warehouse w = fx.warehouse(); Warehouse other = fx.warehouse()) {
+            Table t = TestTables.createOrders(w, "orders", PartitionSpec.unpartitioned(), Map.of());
+            TestTables.appendFiles(t, 0, 1, 5);
+            org.apache.iceberg.Snapshot first = t.currentSnapshot();
+            TestTables.appendFiles(t, 5, 1, 5);
+            long confirmed = t.currentSnapshot().snapshotId();
+            TestTables.appendFiles(other.load("orders"), 10, 1, 5); // lands after the prompt showed "now <confirmed>"
+            var refused = org.junit.jupiter.api.Assertions.assertThrows(dev.lakehouse.cli.LakehouseException.class,
+                    () -> SnapshotRefs.rollback(t, first, false, confirmed));
+            assertTrue(refused.getMessage().contains("changed while the rollback was confirmed"), refused.getMessage());
+            assertEquals(15, TestTables.rows(w.load("orders")).size(), "nothing was rolled back");
+            SnapshotRefs.rollback(t, first, false, t.currentSnapshot().snapshotId());
+            assertEquals(5, TestTables.rows(w.load("orders")).size(), "confirmed against what is current, it rolls back");
+        }
+    }
 }
