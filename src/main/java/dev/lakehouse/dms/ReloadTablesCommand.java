@@ -65,15 +65,19 @@ public final class ReloadTablesCommand implements Callable<Integer> {
         DmsTarget target = DmsTarget.one(env, name, "reload");
         Replications replications = new Replications(ctx.aws().dms());
         ReplicationState state = replications.describe(target);
-        Set<String> known = replications.tableStatistics(target).stream()
-                .map(s -> (s.schemaName() + "." + s.tableName()).toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
+        // names as DMS spells them: matched ignoring case, but ReloadTables matches exactly and silently
+        // reloads nothing for PUBLIC.Orders when the table is public.orders
+        java.util.Map<String, Replications.TableRef> known = new java.util.HashMap<>();
+        replications.tableStatistics(target).forEach(s -> known.put((s.schemaName() + "." + s.tableName()).toLowerCase(Locale.ROOT),
+                new Replications.TableRef(s.schemaName(), s.tableName())));
         if (!known.isEmpty()) {
             List<String> unknown = refs.stream().map(Object::toString)
-                    .filter(t -> !known.contains(t.toLowerCase(Locale.ROOT))).toList();
+                    .filter(t -> !known.containsKey(t.toLowerCase(Locale.ROOT))).toList();
             if (!unknown.isEmpty()) {
                 throw LakehouseException.usage(target.label() + " does not replicate " + String.join(", ", unknown)
-                        + " (its tables: " + known.stream().sorted().collect(Collectors.joining(", ")) + ")");
+                        + " (its tables: " + known.keySet().stream().sorted().collect(Collectors.joining(", ")) + ")");
             }
+            refs = refs.stream().map(r -> known.get(r.toString().toLowerCase(Locale.ROOT))).distinct().toList();
         }
         String action = validateOnly ? "validate-only" : "data-reload";
         List<Row> rows = new ArrayList<>();

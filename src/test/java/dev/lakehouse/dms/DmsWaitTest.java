@@ -200,6 +200,11 @@ class DmsWaitTest {
         assertEquals(0, validate.exitCode(), "validate-only is not destructive: no --yes needed " + validate);
         assertEquals(List.of("public.orders:data-reload", "public.customers:validate-only"), orders.reloads);
 
+        // DMS matches names exactly: a name that differs in case is sent as DMS spells it, or nothing reloads
+        var upper = env.run("dms", "reload", "orders", "PUBLIC.Orders", "--yes");
+        assertEquals(0, upper.exitCode(), upper.toString());
+        assertEquals("public.orders:data-reload", orders.reloads.get(orders.reloads.size() - 1));
+
         orders.status = "stopped";
         var notRunning = env.run("dms", "reload", "orders", "public.orders", "--yes");
         assertEquals(1, notRunning.exitCode(), notRunning.toString());
