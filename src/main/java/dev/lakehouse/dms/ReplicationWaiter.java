@@ -106,7 +106,19 @@ public final class ReplicationWaiter {
             if (!pauses.sleep()) {
                 throw timedOut(pending, last, polling.timeout());
             }
-            for (ReplicationState state : replications.describe(new ArrayList<>(pending.keySet()))) {
+            List<ReplicationState> states;
+            try {
+                states = replications.describe(new ArrayList<>(pending.keySet()));
+            } catch (software.amazon.awssdk.core.exception.SdkException e) {
+                if (!worthAnotherPoll(e)) {
+                    throw e;
+                }
+                // throttled past the SDK's own retries, or a network blip: the task did not fail; poll
+                // again until --timeout instead of reporting exit 1 ("the task failed")
+                console.debug("  could not read the state (" + e.getMessage() + "); polling again");
+                continue;
+            }
+            for (ReplicationState state : states) {
                 DmsTarget t = state.target();
                 last.put(t, state);
                 String line = state.describe();
@@ -120,6 +132,14 @@ public final class ReplicationWaiter {
         List<ReplicationState> result = new ArrayList<>();
         goals.keySet().forEach(s -> result.add(last.get(s.target())));
         return result;
+    }
+
+    /** Throttling, a DMS server error, or no answer at all: worth another poll. */
+    static boolean worthAnotherPoll(software.amazon.awssdk.core.exception.SdkException e) {
+        if (e instanceof software.amazon.awssdk.awscore.exception.AwsServiceException ase) {
+            return ase.isThrottlingException() || ase.statusCode() >= 500;
+        }
+        return e instanceof software.amazon.awssdk.core.exception.SdkClientException;
     }
 
     private static void settle(ReplicationState state, Goal goal, Map<DmsTarget, Goal> pending) {

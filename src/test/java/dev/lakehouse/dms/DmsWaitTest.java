@@ -67,6 +67,22 @@ class DmsWaitTest {
         assertTrue(r.err().contains("running, full load 0%"), "running alone is not enough: " + r.err());
     }
 
+    /**
+     * A throttling burst while polling (past the SDK's own three attempts) is not a failed task: the
+     * wait polls again until --timeout. It exited 1, which the docs define as "the task failed".
+     */
+    @Test
+    void throttling_while_waiting_is_polled_through() {
+        DmsFake.Task load = dms.task("lh-dev-load", "full-load");
+        load.table("public", "orders", 1000, 0, 0, 0);
+        DmsTestEnv env = env(load);
+        dms.throttle("DescribeReplicationTasks", 2, 4); // past the describe before the start and the first poll
+        var r = env.run("dms", "start", "--wait", "-o", "json");
+        assertEquals(0, r.exitCode(), r.toString());
+        assertEquals("stopped", json(r.out()).get(0).get("status").asText());
+        assertEquals(4, dms.throttled());
+    }
+
     @Test
     void a_cdc_task_is_done_when_running() {
         DmsFake.Task task = dms.task("lh-dev-orders", "cdc");

@@ -61,6 +61,9 @@ public final class DmsFake implements BeforeAllCallback, AfterAllCallback, Befor
     private final List<String> calls = new ArrayList<>();
     private int throttleNext;
     private int throttled;
+    /** Only this operation is throttled (null: any), after this many of its calls pass. */
+    private String throttledOperation;
+    private int throttleSkip;
 
     // ---- lifecycle
 
@@ -107,6 +110,7 @@ public final class DmsFake implements BeforeAllCallback, AfterAllCallback, Befor
         calls.clear();
         throttleNext = 0;
         throttled = 0;
+        throttledOperation = null;
     }
 
     public URI endpoint() {
@@ -127,6 +131,17 @@ public final class DmsFake implements BeforeAllCallback, AfterAllCallback, Befor
     /** The next {@code n} requests are refused with ThrottlingException (the SDK retries them). */
     public synchronized void throttle(int n) {
         throttleNext = n;
+        throttledOperation = null;
+    }
+
+    /**
+     * After {@code skip} more calls of {@code operation} pass, the next {@code n} are refused with
+     * ThrottlingException (a burst while polling).
+     */
+    public synchronized void throttle(String operation, int skip, int n) {
+        throttleNext = n;
+        throttleSkip = skip;
+        throttledOperation = operation;
     }
 
     public synchronized int throttled() {
@@ -459,7 +474,12 @@ public final class DmsFake implements BeforeAllCallback, AfterAllCallback, Befor
                     throw new Fault("UnknownOperationException", "expected POST / with X-Amz-Target: " + PREFIX + "<Operation>");
                 }
                 String operation = target.substring(PREFIX.length());
-                if (throttleNext > 0) {
+                boolean throttles = throttleNext > 0 && (throttledOperation == null || throttledOperation.equals(operation));
+                if (throttles && throttleSkip > 0) {
+                    throttleSkip--;
+                    throttles = false;
+                }
+                if (throttles) {
                     throttleNext--;
                     throttled++;
                     throw new Fault("ThrottlingException", "Rate exceeded");
