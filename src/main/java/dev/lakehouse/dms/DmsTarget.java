@@ -47,7 +47,14 @@ public record DmsTarget(String name, String arn, Kind kind) {
         }
         Map<String, DmsTarget> known = new LinkedHashMap<>();
         env.dmsTasks().forEach((name, arn) -> known.put(name, new DmsTarget(name, arn, Kind.task)));
-        env.dmsReplications().forEach((name, arn) -> known.putIfAbsent(name, new DmsTarget(name, arn, Kind.serverless)));
+        env.dmsReplications().forEach((name, arn) -> {
+            // one name for two replications would hide the Serverless one from every command
+            if (known.containsKey(name)) {
+                throw LakehouseException.failed("env " + env.name() + " names '" + name + "' both in dms_tasks and in"
+                        + " dms_replications (" + env.file() + " or its Terraform output): give them different names");
+            }
+            known.put(name, new DmsTarget(name, arn, Kind.serverless));
+        });
         if (names == null || names.isEmpty()) {
             if (known.isEmpty()) {
                 throw LakehouseException.usage("env " + env.name() + " names no DMS tasks or replications: dms_tasks and"

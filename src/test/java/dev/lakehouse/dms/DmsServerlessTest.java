@@ -52,6 +52,16 @@ class DmsServerlessTest {
         assertEquals("lh-dev-main", row.get("identifier").asText());
     }
 
+    /** One name for a task and a Serverless replication hid the replication from every command; now it is refused. */
+    @Test
+    void a_name_used_for_a_task_and_a_replication_is_refused() {
+        DmsFake.Task task = dms.task("lh-dev-main-task", "cdc");
+        var both = new DmsTestEnv(dir.resolve("both")).fake(dms).task("main", task.arn).replication("main", main.arn);
+        var r = both.run("dms", "list");
+        assertEquals(1, r.exitCode(), r.toString());
+        assertTrue(r.errorLine().contains("names 'main' both in dms_tasks and in dms_replications"), r.errorLine());
+    }
+
     @Test
     void start_wait_status_tables_reload_stop_and_resume() {
         var start = env.run("dms", "start", "--wait", "-o", "json");
