@@ -51,8 +51,14 @@ public final class ConnectionTests {
             try {
                 dms.testConnection(r -> r.replicationInstanceArn(p.task().instanceArn()).endpointArn(p.endpointArn()));
                 console.info(p.task().target().name() + ": testing the " + p.role() + " endpoint " + p.endpointArn());
-            } catch (InvalidResourceStateException alreadyTesting) {
-                // a test of this endpoint is under way: wait for its result
+            } catch (InvalidResourceStateException refused) {
+                // DMS refuses a second test while one is under way: then wait for its result. It refuses for other
+                // reasons too (the instance is being modified): the last result on record is not an answer then
+                Connection c = connection(p.task().instanceArn(), p.endpointArn());
+                if (c == null || !"testing".equals(c.status())) {
+                    throw LakehouseException.failed("Cannot test the " + p.role() + " endpoint of " + p.task().target().label()
+                            + ": " + Replications.message(refused) + " (InvalidResourceStateFault)", refused);
+                }
                 console.info(p.task().target().name() + ": a test of the " + p.role() + " endpoint is already under way");
             } catch (ResourceNotFoundException e) {
                 throw LakehouseException.failed("Cannot test the " + p.role() + " endpoint of " + p.task().target().label()

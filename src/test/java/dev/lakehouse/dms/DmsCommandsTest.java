@@ -188,6 +188,21 @@ class DmsCommandsTest {
         assertTrue(r.out().contains("successful"), "the target's result is shown too: " + r.out());
     }
 
+    /**
+     * DMS refuses a test while the instance is being modified: that is an error, not an invitation to
+     * print the last run's "successful" as today's answer.
+     */
+    @Test
+    void a_refused_connection_test_is_an_error_not_the_last_result() {
+        assertEquals(0, env.run("dms", "test-connection").exitCode(), "a successful result is on record");
+        dms.instanceBeingModified();
+        var r = env.run("dms", "test-connection", "-o", "json");
+        assertEquals(1, r.exitCode(), r.toString());
+        assertTrue(error(r).contains("Cannot test the source endpoint of DMS task orders: Replication instance")
+                && error(r).contains("is currently modifying (InvalidResourceStateFault)"), r.err());
+        assertEquals("", r.out());
+    }
+
     @Test
     void a_connection_test_that_never_ends_times_out_with_exit_4_naming_it() {
         dms.hangConnectionTests();

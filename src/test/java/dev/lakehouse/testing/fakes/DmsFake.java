@@ -58,6 +58,7 @@ public final class DmsFake implements BeforeAllCallback, AfterAllCallback, Befor
     private final Map<String, Connection> connections = new LinkedHashMap<>();
     private final Map<String, String> connectionFailures = new LinkedHashMap<>();
     private boolean connectionTestsHang;
+    private boolean instanceModifying;
     private final List<String> calls = new ArrayList<>();
     private int throttleNext;
     private int throttled;
@@ -107,6 +108,7 @@ public final class DmsFake implements BeforeAllCallback, AfterAllCallback, Befor
         connections.clear();
         connectionFailures.clear();
         connectionTestsHang = false;
+        instanceModifying = false;
         calls.clear();
         throttleNext = 0;
         throttled = 0;
@@ -170,6 +172,11 @@ public final class DmsFake implements BeforeAllCallback, AfterAllCallback, Befor
     /** Connection tests started from now on stay "testing" (an instance that cannot reach its endpoints). */
     public synchronized void hangConnectionTests() {
         connectionTestsHang = true;
+    }
+
+    /** TestConnection is refused from now on as while the instance is being modified (InvalidResourceStateFault). */
+    public synchronized void instanceBeingModified() {
+        instanceModifying = true;
     }
 
     /** A classic task in state ready (never run) on a new instance with new endpoints. */
@@ -714,6 +721,9 @@ public final class DmsFake implements BeforeAllCallback, AfterAllCallback, Befor
         Connection c = connections.get(key);
         if (c != null && c.status.equals("testing")) {
             throw new Fault("InvalidResourceStateFault", "A test of this connection is already in progress");
+        }
+        if (instanceModifying) {
+            throw new Fault("InvalidResourceStateFault", "Replication instance " + i.arn + " is currently modifying");
         }
         c = new Connection(i, e);
         connections.put(key, c);
