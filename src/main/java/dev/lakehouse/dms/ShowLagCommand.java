@@ -30,8 +30,9 @@ import picocli.CommandLine.Spec;
                 + " maximum). Then, for each Iceberg table of tables.yaml the task feeds, the newest source commit that"
                 + " 'iceberg convert' has applied and its age: the end-to-end freshness (-o json lists every table).",
             "",
-            "With --max, exit 3 when a task's newest latency is above it, when a task is not running, or when CloudWatch"
-                + " has no latency data for it in the window: a cron job or CI step can alert on the exit code."
+            "With --max, exit 3 when a task's newest latency is above it, when a task is not running, when CloudWatch"
+                + " has no latency data for it in the window, or when its newest data point is over 10 minutes old: a cron"
+                + " job or CI step can alert on the exit code."
                 + " Full-load tasks have no CDC and are only listed."},
         footerHeading = "%nExamples:%n",
         footer = {
@@ -92,10 +93,13 @@ public final class ShowLagCommand implements Callable<Integer> {
                 if (!latency.hasData()) {
                     note = "no CDC latency data in the last " + Durations.format(span)
                             + (latency.dimensions().isEmpty() ? " (no CloudWatch metric found for it)" : "");
+                } else if (stale(latency, now)) {
+                    note = "the newest latency is from " + latency.latestAt() + ", "
+                            + Durations.format(Duration.between(latency.latestAt(), now).withNanos(0)) + " ago";
                 }
                 rows.add(new Row(s, latency, tables, stalest, note));
                 if (limit != null) {
-                    String problem = check(s, latency, limit, span);
+                    String problem = check(s, latency, limit, span, now);
                     if (problem != null) {
                         problems.add(problem);
                     }
@@ -116,7 +120,17 @@ public final class ShowLagCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static String check(ReplicationState s, CdcLag.Latency latency, Duration limit, Duration span) {
+    /**
+     * DMS publishes its CDC latency every minute while it replicates; a newest point this old means it
+     * stopped reporting (a stalled task still says "running"), and its last value says nothing of now.
+     */
+    static final Duration STALE_AFTER = Duration.ofMinutes(10);
+
+    private static boolean stale(CdcLag.Latency latency, Instant now) {
+        return latency.latestAt() != null && latency.latestAt().isBefore(now.minus(STALE_AFTER));
+    }
+
+    private static String check(ReplicationState s, CdcLag.Latency latency, Duration limit, Duration span, Instant now) {
         String name = s.target().label();
         if (!s.running()) {
             return name + " is " + s.status() + (s.stopReason() == null ? "" : " (" + s.stopReason() + ")")
@@ -124,6 +138,11 @@ public final class ShowLagCommand implements Callable<Integer> {
         }
         if (!latency.hasData()) {
             return name + " has no CDC latency data in CloudWatch for the last " + Durations.format(span);
+        }
+        if (stale(latency, now)) {
+            return name + " has reported no CDC latency since " + latency.latestAt() + " ("
+                    + Durations.format(Duration.between(latency.latestAt(), now).withNanos(0))
+                    + " ago): its last value says nothing of now";
         }
         BigDecimal seconds = BigDecimal.valueOf(limit.toMillis()).movePointLeft(3);
         if (latency.latest().compareTo(seconds) > 0) {

@@ -101,6 +101,25 @@ class DmsLagTest {
         assertTrue(error(stopped).contains("DMS task orders is stopped: no changes are being replicated"), stopped.err());
     }
 
+    /**
+     * A task that stopped reporting (running, but its newest points 14 minutes old) is not healthy:
+     * its last latency says nothing of now. --max passed it.
+     */
+    @Test
+    void latency_points_too_old_fail_the_check() {
+        Instant now = Instant.now();
+        try (CloudWatchClient cw = DmsTestEnv.motoCloudWatch()) {
+            DmsTestEnv.putLatency(cw, "CDCLatencySource", dims, 1, now.minusSeconds(14 * 60));
+            DmsTestEnv.putLatency(cw, "CDCLatencyTarget", dims, 2, now.minusSeconds(14 * 60));
+        }
+        var shown = env.run("dms", "lag");
+        assertEquals(0, shown.exitCode(), shown.toString());
+        assertTrue(shown.out().contains("the newest latency is from"), shown.out());
+        var check = env.run("dms", "lag", "--max", "60s");
+        assertEquals(3, check.exitCode(), check.toString());
+        assertTrue(error(check).contains("DMS task orders has reported no CDC latency since"), check.err());
+    }
+
     @Test
     void no_data_is_shown_and_fails_the_check() {
         var r = env.run("dms", "lag", "--window", "5m");
