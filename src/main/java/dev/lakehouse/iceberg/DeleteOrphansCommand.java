@@ -64,6 +64,9 @@ public final class DeleteOrphansCommand implements Callable<Integer> {
             if (delete && !result.orphans().isEmpty()) {
                 ctx.confirm(yes, "delete " + result.orphans().size() + " orphan files of " + TableInspector.name(t));
                 ctx.guard("delete orphan files of " + TableInspector.name(t));
+                // what is referenced is read again: a commit made while the prompt waited may now use
+                // a file that was listed (the cutoff stays the one the listing used)
+                t.refresh();
                 result = Orphans.run(t, new Orphans.Options(age, true), now);
             }
             Map<String, Object> doc = new LinkedHashMap<>();
