@@ -139,7 +139,8 @@ public final class ReplicationWaiter {
         if (e instanceof software.amazon.awssdk.awscore.exception.AwsServiceException ase) {
             return ase.isThrottlingException() || ase.statusCode() >= 500;
         }
-        return e instanceof software.amazon.awssdk.core.exception.SdkClientException;
+        // a network error, not a client-side mistake such as missing credentials (those fail at once)
+        return e instanceof software.amazon.awssdk.core.exception.SdkClientException && e.getCause() instanceof java.io.IOException;
     }
 
     private static void settle(ReplicationState state, Goal goal, Map<DmsTarget, Goal> pending) {
