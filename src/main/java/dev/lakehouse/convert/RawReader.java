@@ -20,7 +20,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
-import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Iterator;
 import java.util.List;
@@ -275,20 +274,16 @@ final class RawReader implements Iterator<RawRow>, Closeable {
     static LocalDateTime timestamp(String s) {
         String t = s.replaceFirst(" ", "T");
         java.util.regex.Matcher offset = OFFSET.matcher(t);
-        if (offset.find()) {
-            String digits = offset.group(2).replace(":", "");
-            String iso = t.substring(0, offset.start()) + offset.group(1) + digits.substring(0, 2) + ":"
-                    + (digits.length() > 2 ? digits.substring(2) : "00");
-            return OffsetDateTime.parse(iso).withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime();
-        }
-        if (t.endsWith("Z")) {
-            return OffsetDateTime.parse(t).withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime();
+        if (offset.find()) { // ZoneOffset reads +02, +0200, +02:00 and Z alike
+            return LocalDateTime.parse(t.substring(0, offset.start())).atOffset(ZoneOffset.of(offset.group(1)))
+                    .withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime();
         }
         return LocalDateTime.parse(t);
     }
 
-    /** An offset at the end of a time: +02, -0530, +05:30 (after the seconds or their fraction). */
-    private static final java.util.regex.Pattern OFFSET = java.util.regex.Pattern.compile("(?<=\\d)\\s*([+-])(\\d{2}(:?\\d{2})?)$");
+    /** An offset at the end of a time: Z, +02, -0530, +05:30 (after the seconds or their fraction). */
+    private static final java.util.regex.Pattern OFFSET =
+            java.util.regex.Pattern.compile("(?<=\\d)\\s*(Z|[+-]\\d{2}(?::?\\d{2})?)$");
 
     @Override
     public void close() throws IOException {

@@ -104,13 +104,6 @@ final class PruningLiterals {
         if (!withZone) {
             return offset == null ? local : null; // DuckDB would cast away the offset in its own zone
         }
-        if (offset == null) {
-            return null;
-        }
-        if (offset.equals("Z")) {
-            return local + "+00:00";
-        }
-        String digits = offset.replace(":", "");
-        return local + digits.substring(0, 3) + ":" + (digits.length() > 3 ? digits.substring(3) : "00");
+        return offset == null ? null : local + java.time.ZoneOffset.of(offset).getId(); // +02 -> +02:00, Z stays Z
     }
 }
