@@ -245,19 +245,24 @@ public final class QueryCommand implements Callable<Integer> {
      * INSERT ...} writes: EXPLAIN is judged by what it explains.
      */
     static boolean isReadOnly(String sql) {
-        String s = LEADING_COMMENTS.matcher(sql.toLowerCase(Locale.ROOT)).replaceFirst("");
-        while (s.matches("(?s)explain\\b.*")) {
-            s = EXPLAIN_OPTIONS.matcher(s).replaceFirst("");
+        List<SqlTokens.Token> tokens = SqlTokens.of(sql); // comments and white space are not tokens
+        int i = 0;
+        while (i < tokens.size() && tokens.get(i).isWord("EXPLAIN")) {
+            i++;
+            while (i < tokens.size() && (tokens.get(i).isWord("ANALYZE") || tokens.get(i).isWord("VERBOSE"))) {
+                i++;
+            }
+            if (i < tokens.size() && tokens.get(i).isSymbol('(')) { // (FORMAT JSON, TYPE ...)
+                while (i < tokens.size() && !tokens.get(i).isSymbol(')')) {
+                    i++;
+                }
+                i++;
+            }
         }
-        return s.startsWith("select") || s.startsWith("with") || s.startsWith("show") || s.startsWith("describe")
-                || s.startsWith("values") || s.startsWith("(");
+        return i < tokens.size() && (tokens.get(i).isSymbol('(') || READING_VERBS.contains(tokens.get(i).upper()));
     }
 
-    private static final java.util.regex.Pattern LEADING_COMMENTS =
-            java.util.regex.Pattern.compile("(?s)^(\\s+|--[^\\n]*(\\n|$)|/\\*.*?\\*/)*");
-    /** EXPLAIN and what it may take before its statement: ANALYZE, VERBOSE, (FORMAT ..., TYPE ...), comments. */
-    private static final java.util.regex.Pattern EXPLAIN_OPTIONS =
-            java.util.regex.Pattern.compile("(?s)^explain\\b(\\s+|analyze\\b|verbose\\b|\\([^)]*\\)|--[^\\n]*(\\n|$)|/\\*.*?\\*/)*");
+    private static final java.util.Set<String> READING_VERBS = java.util.Set.of("SELECT", "WITH", "SHOW", "DESCRIBE", "VALUES");
 
     private LocalQueryEngine.TimeTravel timeTravel() {
         if (travel == null) {

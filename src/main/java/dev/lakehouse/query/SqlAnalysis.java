@@ -36,7 +36,7 @@ final class SqlAnalysis {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** First words of what DuckDB serialises (queries). */
     private static final Set<String> QUERY_VERBS = Set.of("SELECT", "WITH", "VALUES", "SHOW", "DESCRIBE", "FROM", "SUMMARIZE",
-            "TABLE", "(", "(SELECT");
+            "TABLE", "(");
 
     /**
      * An item of the top-level select list: a star (expands to several columns), or one column named
@@ -69,8 +69,8 @@ final class SqlAnalysis {
             String message = root.path("error_message").asText("syntax error").lines().findFirst().orElse("");
             if (message.startsWith("Only SELECT statements")) {
                 // DuckDB's parser serialises queries only; say so in the user's terms
-                String verb = sql.strip().replaceFirst("^(--[^\\n]*\\n\\s*)+", "").split("\\s+", 2)[0]
-                        .toUpperCase(java.util.Locale.ROOT);
+                List<SqlTokens.Token> tokens = SqlTokens.of(sql);
+                String verb = tokens.isEmpty() ? "" : tokens.get(0).upper();
                 if (QUERY_VERBS.contains(verb)) { // "SELECT 1; DROP TABLE t": the other statement is the culprit
                     throw LakehouseException.usage("The text holds a statement that is not a query; the local engine runs one"
                             + " query (SELECT, WITH, VALUES, SHOW, DESCRIBE) per command");
