@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.apache.iceberg.DataFile;
 import org.apache.iceberg.DeleteFile;
 import org.apache.iceberg.FileContent;
 import org.apache.iceberg.FileFormat;
@@ -47,6 +48,10 @@ final class IcebergViews {
                 int positionDeleteFiles, int equalityDeleteFiles, int deletionVectors) {
     }
 
+    /** A data file a query reads, with the delete files Iceberg's planning applies to it. */
+    record PlannedFile(DataFile file, List<DeleteFile> deletes) {
+    }
+
     private final Connection duck;
     private int counter;
 
@@ -75,8 +80,12 @@ final class IcebergViews {
         }
     }
 
-    /** Creates view {@code schema.name} (the schema exists) over the table's snapshot; returns what was planned. */
-    Plan register(Table table, Snapshot snapshot, Expression filter, String schema, String name) {
+    /**
+     * Creates view {@code schema.name} (the schema exists) over the table's snapshot; returns what was
+     * planned. {@code whole}, if planned already ({@link EarlyPlans}), is the snapshot's whole plan,
+     * which the filter prunes instead of planning again.
+     */
+    Plan register(Table table, Snapshot snapshot, Expression filter, String schema, String name, List<FileScanTask> whole) {
         Schema columns = table.schemas().get(snapshot == null ? table.schema().schemaId()
                 : snapshot.schemaId() == null ? table.schema().schemaId() : snapshot.schemaId());
         if (columns == null) {
@@ -91,7 +100,10 @@ final class IcebergViews {
             refuseRenames(table);
         }
         filter = usable(columns, filter);
-        List<FileScanTask> tasks = snapshot == null ? List.of() : planWith(table, snapshot, filter);
+        List<PlannedFile> tasks = snapshot == null ? List.of() : whole == null ? null : EarlyPlans.prune(table, whole, filter);
+        if (tasks == null) {
+            tasks = planWith(table, snapshot, filter);
+        }
         String view = DuckTypes.quote(schema) + "." + DuckTypes.quote(name);
         int id = ++counter;
         List<String> dataFiles = new ArrayList<>();
@@ -102,7 +114,7 @@ final class IcebergViews {
         Map<List<Integer>, Map<String, Set<String>>> applies = new LinkedHashMap<>();
         long bytes = 0;
         long records = 0;
-        for (FileScanTask task : tasks) {
+        for (PlannedFile task : tasks) {
             String path = task.file().location();
             dataFiles.add(path);
             bytes += task.file().fileSizeInBytes();
@@ -313,11 +325,11 @@ final class IcebergViews {
         }
     }
 
-    private static List<FileScanTask> planWith(Table table, Snapshot snapshot, Expression filter) {
-        List<FileScanTask> tasks = new ArrayList<>();
+    private static List<PlannedFile> planWith(Table table, Snapshot snapshot, Expression filter) {
+        List<PlannedFile> tasks = new ArrayList<>();
         try (CloseableIterable<FileScanTask> planned = table.newScan().useSnapshot(snapshot.snapshotId())
                 .filter(filter).ignoreResiduals().planFiles()) {
-            planned.forEach(tasks::add);
+            planned.forEach(task -> tasks.add(new PlannedFile(task.file(), task.deletes())));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

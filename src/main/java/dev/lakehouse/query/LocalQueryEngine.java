@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -49,8 +50,10 @@ public final class LocalQueryEngine implements AutoCloseable {
     }
 
     private final Warehouse warehouse;
-    private final Connection duck;
-    private final IcebergViews views;
+    /** DuckDB starting on its own thread, while Iceberg loads and plans the tables ({@link EarlyPlans}). */
+    private final CompletableFuture<Connection> starting;
+    private Connection duck;
+    private IcebergViews views;
     /** The query {@link #prepare} analysed last (its result columns get Athena's names in {@link #run}). */
     private String preparedSql;
     /** What DuckDB runs for it: the same text, but with time-travel clauses made view names. */
@@ -65,8 +68,32 @@ public final class LocalQueryEngine implements AutoCloseable {
                     + warehouse.environment().name() + " keeps its tables in S3: use --engine athena");
         }
         this.warehouse = warehouse;
-        this.duck = DuckTypes.connectStreaming(); // rows reach stdout as DuckDB makes them
-        this.views = new IcebergViews(duck);
+        this.starting = new CompletableFuture<>();
+        Thread start = new Thread(() -> {
+            try {
+                starting.complete(DuckTypes.connectStreaming()); // rows reach stdout as DuckDB makes them
+            } catch (Throwable e) { // also the native library's UnsatisfiedLinkError: the query's thread reports it
+                starting.completeExceptionally(e);
+            }
+        }, "duckdb-start");
+        start.setDaemon(true);
+        start.start();
+    }
+
+    /** The DuckDB connection, once started. */
+    private Connection duck() {
+        if (duck == null) {
+            try {
+                duck = starting.join();
+            } catch (java.util.concurrent.CompletionException e) {
+                if (e.getCause() instanceof LakehouseException failed) {
+                    throw failed;
+                }
+                throw LakehouseException.failed("Cannot start the embedded DuckDB engine: " + e.getCause(), e.getCause());
+            }
+            views = new IcebergViews(duck);
+        }
+        return duck;
     }
 
     /**
@@ -74,7 +101,7 @@ public final class LocalQueryEngine implements AutoCloseable {
      * SQL text, in order ({@link QueryParameters}).
      */
     public String bind(String sql, List<String> values) {
-        int parameters = SqlAnalysis.of(duck, TimeTravelClauses.rewrite(sql).sql()).parameters(); // DuckDB cannot parse FOR VERSION AS OF
+        int parameters = SqlAnalysis.of(duck(), TimeTravelClauses.rewrite(sql).sql()).parameters(); // DuckDB cannot parse FOR VERSION AS OF
         int placeholders = QueryParameters.count(sql);
         if (parameters > placeholders) {
             throw LakehouseException.usage("--param fills ? placeholders, as Athena does; the query has other parameters ($1, $name)");
@@ -97,7 +124,8 @@ public final class LocalQueryEngine implements AutoCloseable {
      */
     public List<IcebergViews.Plan> prepare(String sql, TimeTravel travel) {
         TimeTravelClauses.Rewritten rewritten = TimeTravelClauses.rewrite(sql);
-        SqlAnalysis analysis = SqlAnalysis.of(duck, rewritten.sql());
+        EarlyPlans early = starting.isDone() ? EarlyPlans.NONE : EarlyPlans.until(starting, warehouse, rewritten, travel);
+        SqlAnalysis analysis = SqlAnalysis.of(duck(), rewritten.sql());
         if (analysis.parameters() > 0) {
             int n = analysis.parameters();
             throw LakehouseException.usage("The query has " + n + " parameter" + (n == 1 ? "" : "s")
@@ -109,7 +137,7 @@ public final class LocalQueryEngine implements AutoCloseable {
         // one view per table and snapshot, however the query spells its name; pruning only when it is read once
         Map<String, List<SqlAnalysis.TableRef>> byView = new LinkedHashMap<>();
         Map<String, Target> targets = new LinkedHashMap<>();
-        Map<TableIdentifier, Table> loaded = new java.util.HashMap<>();
+        Map<TableIdentifier, Table> loaded = new java.util.HashMap<>(early.loaded());
         java.util.Set<String> named = new java.util.HashSet<>();
         for (SqlAnalysis.TableRef ref : analysis.tables()) {
             if (SqlAnalysis.isSystem(ref.schema(), ref.name())) {
@@ -144,7 +172,8 @@ public final class LocalQueryEngine implements AutoCloseable {
             Snapshot snapshot = snapshot(table, target.travel());
             int reads = refs.stream().mapToInt(analysis::occurrences).sum();
             Expression filter = reads == 1 ? analysis.filter(refs.get(0)) : Expressions.alwaysTrue();
-            plans.add(views.register(table, snapshot, filter, target.id().namespace().toString(), target.view()));
+            plans.add(views.register(table, snapshot, filter, target.id().namespace().toString(), target.view(),
+                    early.planned(target.id(), snapshot)));
         }
         return plans;
     }
@@ -200,14 +229,14 @@ public final class LocalQueryEngine implements AutoCloseable {
         if (sql.isEmpty()) {
             return;
         }
-        try (Statement s = duck.createStatement()) {
+        try (Statement s = duck().createStatement()) {
             s.execute(sql.toString());
         } catch (SQLException e) {
             throw LakehouseException.failed("Cannot prepare the embedded DuckDB engine: " + LakehouseException.firstLine(e), e);
         }
     }
 
-    private static Snapshot snapshot(Table table, TimeTravel t) {
+    static Snapshot snapshot(Table table, TimeTravel t) {
         String name = table.name();
         if (t.snapshotId() != null) {
             Snapshot s = table.snapshot(t.snapshotId());
@@ -244,7 +273,7 @@ public final class LocalQueryEngine implements AutoCloseable {
             return t;
         });
         try {
-            Statement statement = duck.createStatement();
+            Statement statement = duck().createStatement();
             if (timeout != null) {
                 timer.schedule(() -> {
                     timedOut.set(true);
@@ -426,9 +455,10 @@ public final class LocalQueryEngine implements AutoCloseable {
     @Override
     public void close() {
         try {
-            duck.close();
-        } catch (SQLException ignored) {
-            // closing
+            Connection started = starting.join(); // a start still running would leave its instance open
+            started.close();
+        } catch (RuntimeException | SQLException ignored) {
+            // it never started (reported where it was needed), or closing
         }
     }
 }
