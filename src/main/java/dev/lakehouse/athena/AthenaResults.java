@@ -25,8 +25,10 @@ import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.services.athena.AthenaClient;
 import software.amazon.awssdk.services.athena.model.ColumnInfo;
 import software.amazon.awssdk.services.athena.model.Datum;
+import software.amazon.awssdk.services.athena.model.EncryptionOption;
 import software.amazon.awssdk.services.athena.model.GetQueryResultsResponse;
 import software.amazon.awssdk.services.athena.model.QueryExecution;
+import software.amazon.awssdk.services.athena.model.ResultConfiguration;
 import software.amazon.awssdk.services.athena.model.Row;
 import software.amazon.awssdk.services.athena.model.StatementType;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -96,11 +98,16 @@ public final class AthenaResults implements ResultRows {
      * Athena writes a query's result as CSV ({@code ID.csv}), but a DDL statement's (SHOW PARTITIONS,
      * SHOW TABLES, DESCRIBE) as plain text ({@code ID.txt}) with no header: those are read by API,
      * whatever --results-from says, as read as CSV they lost a row to the "header" and split lines.
-     * A workgroup with Athena-managed query results has no result file on S3 at all.
+     * A workgroup with Athena-managed query results has no result file on S3 at all, and one that
+     * encrypts results client-side (CSE_KMS) has one only a KMS-aware client can decrypt: read as
+     * it is, its ciphertext would print as rows.
      */
     private boolean hasCsvFile() {
-        String location = query.resultConfiguration() == null ? null : query.resultConfiguration().outputLocation();
-        return isSelect() && location != null && location.startsWith("s3://") && !location.endsWith(".txt");
+        ResultConfiguration results = query.resultConfiguration();
+        String location = results == null ? null : results.outputLocation();
+        boolean clientSideEncrypted = results != null && results.encryptionConfiguration() != null
+                && results.encryptionConfiguration().encryptionOption() == EncryptionOption.CSE_KMS;
+        return isSelect() && location != null && location.startsWith("s3://") && !location.endsWith(".txt") && !clientSideEncrypted;
     }
 
     /** Column names and types (the result file has names only). */

@@ -26,7 +26,8 @@ public final class ShowQueryResultsCommand implements Callable<Integer> {
     String id;
 
     @Option(names = "--results-from", paramLabel = "SOURCE", defaultValue = "auto",
-            description = "api (GetQueryResults pages), s3 (the result file), auto (default: ${DEFAULT-VALUE}).")
+            description = "api (GetQueryResults pages), s3 (the result file), auto (default: ${DEFAULT-VALUE})."
+                    + " DDL results and client-side encrypted (CSE_KMS) ones are read by API.")
     AthenaResults.Source source;
 
     @Override

@@ -104,7 +104,7 @@ public final class QueryCommand implements Callable<Integer> {
 
     @Option(names = "--results-from", paramLabel = "SOURCE", defaultValue = "auto",
             description = "Athena results: api (GetQueryResults pages), s3 (the result file), auto: first page by API, the rest"
-                    + " from S3 (default: ${DEFAULT-VALUE}).")
+                    + " from S3 (default: ${DEFAULT-VALUE}). DDL results and client-side encrypted (CSE_KMS) ones are read by API.")
     AthenaResults.Source resultsFrom;
 
     @Override

@@ -153,6 +153,33 @@ class AthenaQueryTest {
     }
 
     /**
+     * A workgroup that encrypts results client-side (CSE_KMS) leaves ciphertext on S3: every source
+     * reads the rows by API. Read from the file, the ciphertext printed as rows.
+     */
+    @Test
+    void client_side_encrypted_results_are_read_by_api_whatever_the_source() throws Exception {
+        fake.encryptResults("CSE_KMS").respond("FROM big", Outcome.rows(COLUMNS, TYPES, rows(1500)));
+        String expected = null;
+        for (String source : List.of("api", "auto", "s3")) {
+            int before = count(fake.calls(), "GetQueryResults");
+            var r = cli().run("query", "SELECT * FROM big", "-o", "csv", "--results-from", source);
+            assertEquals(0, r.exitCode(), source + ": " + r);
+            assertEquals(2, count(fake.calls(), "GetQueryResults") - before, source + ": both pages by API");
+            assertEquals(1501, r.out().lines().count(), source + ": header + 1500 rows");
+            expected = expected == null ? r.out() : expected;
+            assertEquals(expected, r.out(), source);
+        }
+        assertTrue(expected.startsWith("id,name,amount,placed_at,tags\n0,,"), expected.substring(0, 60));
+        // server-side encryption is S3's to undo: those files are read as usual
+        fake.encryptResults("SSE_KMS");
+        int before = count(fake.calls(), "GetQueryResults");
+        var s3 = cli().run("query", "SELECT * FROM big", "-o", "csv", "--results-from", "s3");
+        assertEquals(0, s3.exitCode(), s3.toString());
+        assertEquals(1, count(fake.calls(), "GetQueryResults") - before, "column types only, rows from the file");
+        assertEquals(expected, s3.out());
+    }
+
+    /**
      * A statement that may write passes the account guard first; a read does not need to. EXPLAIN
      * ANALYZE runs what it explains, so it is judged by that, past comments and its options.
      */

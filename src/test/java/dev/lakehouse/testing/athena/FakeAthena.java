@@ -56,6 +56,7 @@ public final class FakeAthena implements AutoCloseable {
     private final AtomicInteger throttle = new AtomicInteger();
     private int runningPolls = 2;
     private volatile java.time.Duration pageDelay = java.time.Duration.ZERO;
+    private volatile String resultEncryption;
 
     private FakeAthena(S3Client s3) throws IOException {
         this.s3 = s3;
@@ -86,6 +87,16 @@ public final class FakeAthena implements AutoCloseable {
     /** Each GetQueryResults page takes this long to answer (a large result on a slow link). */
     public FakeAthena slowPages(java.time.Duration perPage) {
         this.pageDelay = perPage;
+        return this;
+    }
+
+    /**
+     * The workgroup encrypts its results with this option (SSE_S3, SSE_KMS, CSE_KMS), which then
+     * shows in each query's ResultConfiguration. CSE_KMS result files hold ciphertext (AES-GCM
+     * under a key only "KMS" has), as Athena's client-side encryption writes them.
+     */
+    public FakeAthena encryptResults(String option) {
+        this.resultEncryption = option;
         return this;
     }
 
@@ -165,8 +176,12 @@ public final class FakeAthena implements AutoCloseable {
         boolean ddl = sql.strip().toUpperCase().matches("(SHOW|DESCRIBE|DESC|CREATE|DROP|ALTER|MSCK)\\b.*");
         q.put("StatementType", ddl ? "DDL" : "DML");
         String location = in.path("ResultConfiguration").path("OutputLocation").asText("s3://lh-athena/results/");
-        q.putObject("ResultConfiguration").put("OutputLocation", (location.endsWith("/") ? location : location + "/") + id
-                + (ddl ? ".txt" : ".csv"));
+        ObjectNode results = q.putObject("ResultConfiguration").put("OutputLocation",
+                (location.endsWith("/") ? location : location + "/") + id + (ddl ? ".txt" : ".csv"));
+        if (resultEncryption != null) {
+            results.putObject("EncryptionConfiguration").put("EncryptionOption", resultEncryption)
+                    .put("KmsKey", "arn:aws:kms:us-east-1:123456789012:key/results");
+        }
         q.set("QueryExecutionContext", in.path("QueryExecutionContext").deepCopy());
         q.put("WorkGroup", in.path("WorkGroup").asText("primary"));
         if (in.has("ExecutionParameters")) {
@@ -236,7 +251,28 @@ public final class FakeAthena implements AutoCloseable {
         String location = q.path("ResultConfiguration").path("OutputLocation").asText();
         String bucket = location.substring(5, location.indexOf('/', 5));
         String key = location.substring(location.indexOf('/', 5) + 1);
-        s3.putObject(r -> r.bucket(bucket).key(key), RequestBody.fromString(csv.toString(), StandardCharsets.UTF_8));
+        byte[] body = csv.toString().getBytes(StandardCharsets.UTF_8);
+        if ("CSE_KMS".equals(q.path("ResultConfiguration").path("EncryptionConfiguration").path("EncryptionOption").asText())) {
+            body = clientSideEncrypted(body);
+            s3.putObject(r -> r.bucket(bucket).key(key).metadata(Map.of("x-amz-cek-alg", "AES/GCM/NoPadding",
+                    "x-amz-wrap-alg", "kms+context")), RequestBody.fromBytes(body));
+            return;
+        }
+        s3.putObject(r -> r.bucket(bucket).key(key), RequestBody.fromBytes(body));
+    }
+
+    private static byte[] clientSideEncrypted(byte[] plain) {
+        try {
+            javax.crypto.KeyGenerator keys = javax.crypto.KeyGenerator.getInstance("AES");
+            keys.init(256);
+            byte[] iv = new byte[12];
+            new java.security.SecureRandom().nextBytes(iv);
+            javax.crypto.Cipher cipher = javax.crypto.Cipher.getInstance("AES/GCM/NoPadding");
+            cipher.init(javax.crypto.Cipher.ENCRYPT_MODE, keys.generateKey(), new javax.crypto.spec.GCMParameterSpec(128, iv));
+            return cipher.doFinal(plain);
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static boolean isDdl(ObjectNode q) {
