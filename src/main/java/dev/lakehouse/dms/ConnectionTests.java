@@ -66,26 +66,33 @@ public final class ConnectionTests {
             }
         }
         ReplicationWaiter.Pauses pauses = new ReplicationWaiter.Pauses(polling);
+        List<String> stillTesting = tests.stream().map(p -> p.task().target().name() + " " + p.role()).toList();
         while (true) {
-            List<Result> results = new ArrayList<>();
-            boolean testing = false;
-            for (Pending p : tests) {
-                Connection c = connection(p.task().instanceArn(), p.endpointArn());
-                String status = c == null ? "testing" : c.status();
-                testing |= "testing".equals(status);
-                results.add(new Result(p.task().target().name(), p.role(),
-                        c == null ? null : c.endpointIdentifier(), c == null ? null : c.replicationInstanceIdentifier(),
-                        status, c == null || c.lastFailureMessage() == null || c.lastFailureMessage().isBlank() ? null
-                        : c.lastFailureMessage(), p.endpointArn()));
-            }
-            if (!testing) {
-                return results;
+            try {
+                List<Result> results = new ArrayList<>();
+                for (Pending p : tests) {
+                    Connection c = connection(p.task().instanceArn(), p.endpointArn());
+                    String status = c == null ? "testing" : c.status();
+                    results.add(new Result(p.task().target().name(), p.role(),
+                            c == null ? null : c.endpointIdentifier(), c == null ? null : c.replicationInstanceIdentifier(),
+                            status, c == null || c.lastFailureMessage() == null || c.lastFailureMessage().isBlank() ? null
+                            : c.lastFailureMessage(), p.endpointArn()));
+                }
+                stillTesting = results.stream().filter(r -> "testing".equals(r.status())).map(r -> r.task() + " " + r.role()).toList();
+                if (stillTesting.isEmpty()) {
+                    return results;
+                }
+            } catch (software.amazon.awssdk.core.exception.SdkException e) {
+                if (!ReplicationWaiter.worthAnotherPoll(e)) {
+                    throw e;
+                }
+                // throttled past the SDK's retries, or a network blip: the tests run on in DMS; poll again
+                // until --timeout, as start --wait does, rather than report a failure that is not one
+                console.debug("  could not read the connection tests (" + e.getMessage() + "); polling again");
             }
             if (!pauses.sleep()) {
                 throw LakehouseException.timedOut("Timed out after " + Durations.format(polling.timeout())
-                        + " waiting for DMS connection tests: " + String.join(", ", results.stream()
-                        .filter(r -> "testing".equals(r.status())).map(r -> r.task() + " " + r.role()).toList())
-                        + " still testing");
+                        + " waiting for DMS connection tests: " + String.join(", ", stillTesting) + " still testing");
             }
         }
     }

@@ -203,6 +203,20 @@ class DmsCommandsTest {
         assertEquals("", r.out());
     }
 
+    /**
+     * A throttling burst while the tests are polled (past the SDK's own three attempts) is not a
+     * failed test: test-connection polls again, as start --wait does. It exited 1.
+     */
+    @Test
+    void throttling_while_polling_connection_tests_is_polled_through() {
+        dms.throttle("DescribeConnections", 0, 4);
+        var r = env.run("dms", "test-connection", "-o", "json");
+        assertEquals(0, r.exitCode(), r.toString());
+        JsonNode rows = json(r.out());
+        assertEquals(List.of("successful", "successful"), List.of(rows.get(0).get("status").asText(), rows.get(1).get("status").asText()));
+        assertEquals(4, dms.throttled());
+    }
+
     @Test
     void a_connection_test_that_never_ends_times_out_with_exit_4_naming_it() {
         dms.hangConnectionTests();
