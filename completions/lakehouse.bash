@@ -1681,7 +1681,7 @@ function _picocli_lakehouse_iceberg_orphans() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '--delete' '-y' '--yes' '-q' '--quiet' '-v' '--verbose'"
+  local flag_opts="'-h' '--help' '--delete' '-y' '--yes' '--allow-recent' '-q' '--quiet' '-v' '--verbose'"
   local arg_opts="'--older-than' '--env' '--profile' '--region' '-o' '--output' '--config-dir'"
   local FORMAT_option_args=("table" "json" "csv") # --output values
 

@@ -3,6 +3,7 @@ package dev.lakehouse.iceberg;
 import dev.lakehouse.cli.CliContext;
 import dev.lakehouse.cli.DurationOption;
 import dev.lakehouse.cli.HelpOption;
+import dev.lakehouse.cli.LakehouseException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -25,12 +26,16 @@ import picocli.CommandLine.Spec;
                 + " --older-than count: a younger one may belong to a commit in progress and is never touched"
                 + " (their number is reported).",
             "",
-            "With --delete the orphans are deleted: destructive, so it asks on a terminal and needs --yes otherwise."},
+            "With --delete the orphans are deleted: destructive, so it asks on a terminal and needs --yes otherwise."
+                + " It refuses an --older-than under 1h unless --allow-recent says nothing writes to the table."},
         footerHeading = "%nExamples:%n",
         footer = {
             "  lakehouse iceberg orphans orders",
             "  lakehouse iceberg orphans orders --older-than 3d --delete --yes"})
 public final class DeleteOrphansCommand implements Callable<Integer> {
+    /** Younger than this, an unreferenced file may belong to a job still writing. */
+    static final Duration RECENT = Duration.ofHours(1);
+
     @Spec
     CommandSpec spec;
 
@@ -50,11 +55,22 @@ public final class DeleteOrphansCommand implements Callable<Integer> {
     @Option(names = {"-y", "--yes"}, description = "Do not ask for confirmation (needed when stdin is not a terminal).")
     boolean yes;
 
+    @Option(names = "--allow-recent", description = "Allow --delete with --older-than under 1h. Only when nothing writes to"
+            + " the table: a file of a commit in progress would be deleted, and that commit would then point at a missing file.")
+    boolean allowRecent;
+
     @Override
     public Integer call() {
         CliContext ctx = CliContext.of(spec);
         Duration age = DurationOption.parse(olderThan, "--older-than");
-        if (age.compareTo(Duration.ofHours(1)) < 0) {
+        if (age.compareTo(RECENT) < 0) {
+            if (delete && !allowRecent) {
+                // a convert or compaction writes its files before it commits them: deleted meanwhile, the
+                // commit still lands and the table points at files that are gone (Delta's VACUUM refuses too)
+                throw LakehouseException.usage("--delete with --older-than " + olderThan + " could delete the files of a commit"
+                        + " in progress, which would then point at missing files: use --older-than 1h or more, or add"
+                        + " --allow-recent if nothing writes to the table now");
+            }
             ctx.console().warn("--older-than " + olderThan + " is short: files of a commit still in progress may be listed");
         }
         try (Warehouse warehouse = Warehouse.open(ctx.environment())) {
