@@ -58,7 +58,13 @@ final class EarlyPlans {
     static EarlyPlans until(Future<?> ready, Warehouse warehouse, TimeTravelClauses.Rewritten query,
                             LocalQueryEngine.TimeTravel travel) {
         EarlyPlans early = new EarlyPlans();
-        for (Guess guess : guesses(query, travel)) {
+        List<Guess> guesses;
+        try {
+            guesses = guesses(query, travel);
+        } catch (RuntimeException unreadable) { // an unterminated quote: DuckDB's parser says where, in one line
+            return early;
+        }
+        for (Guess guess : guesses) {
             if (ready.isDone()) {
                 break;
             }

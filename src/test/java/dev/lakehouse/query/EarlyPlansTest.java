@@ -118,7 +118,14 @@ class EarlyPlansTest {
             EarlyPlans waiting = EarlyPlans.until(new CompletableFuture<>(), w, query, NOW);
             assertEquals(Set.of(orders), waiting.loaded().keySet(), "missing is no table, snapshot 1 no snapshot: no failure here");
             assertEquals(1, waiting.planned(orders, t.currentSnapshot()).size());
+
+            var unterminated = EarlyPlans.until(new CompletableFuture<>(), w, TimeTravelClauses.rewrite("SELECT * FROM \""), NOW);
+            assertTrue(unterminated.loaded().isEmpty());
         }
+        // the parse reports such a text, as before: it crashed with StringIndexOutOfBoundsException here
+        var r = fx.cli().run("query", "SELECT * FROM orders WHERE customer IS DISTINCT FROM \"");
+        assertEquals(2, r.exitCode(), r.toString());
+        assertTrue(r.errorLine().startsWith("error: Cannot parse the query: unterminated quoted identifier"), r.errorLine());
     }
 
     private static Map<String, Set<String>> icebergPlan(Table t, Expression filter) {
