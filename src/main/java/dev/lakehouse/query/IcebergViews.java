@@ -99,10 +99,15 @@ final class IcebergViews {
         if (!byId) {
             refuseRenames(table);
         }
-        filter = usable(columns, filter);
-        List<PlannedFile> tasks = snapshot == null ? List.of() : whole == null ? null : EarlyPlans.prune(table, whole, filter);
+        Expression query = filter;
+        filter = usable(columns, columns, query);
+        // Iceberg's planning binds a filter to the table's current schema, not the snapshot's: after a
+        // rename, time travel names each column as today's schema does (a column dropped since, or
+        // retyped, is not pushed)
+        Expression planned = columns.sameSchema(table.schema()) ? filter : usable(columns, table.schema(), query);
+        List<PlannedFile> tasks = snapshot == null ? List.of() : whole == null ? null : EarlyPlans.prune(table, whole, planned);
         if (tasks == null) {
-            tasks = planWith(table, snapshot, filter);
+            tasks = planWith(table, snapshot, planned);
         }
         String view = DuckTypes.quote(schema) + "." + DuckTypes.quote(name);
         int id = ++counter;
@@ -121,7 +126,11 @@ final class IcebergViews {
             records += task.file().recordCount();
             for (DeleteFile d : task.deletes()) {
                 if (d.content() == FileContent.POSITION_DELETES) {
-                    (d.format() == FileFormat.PUFFIN ? vectors : positionDeletes).putIfAbsent(d.location(), d);
+                    if (d.format() == FileFormat.PUFFIN) { // one Puffin file holds the vectors of many data files
+                        vectors.putIfAbsent(d.location() + "@" + d.contentOffset(), d);
+                    } else {
+                        positionDeletes.putIfAbsent(d.location(), d);
+                    }
                 } else {
                     List<Integer> ids = d.equalityFieldIds();
                     equalityByIds.computeIfAbsent(ids, k -> new LinkedHashMap<>()).putIfAbsent(d.location(), d);
@@ -246,27 +255,32 @@ final class IcebergViews {
     }
 
     /**
-     * The filter with its columns named as the table's schema spells them, if it binds to the table's
-     * columns and types; else none (DuckDB still applies the query's WHERE). SQL names are
+     * The filter over the columns the query reads ({@code columns}), each named as {@code planning}
+     * spells the same field, if it binds there; else none (DuckDB still applies the query's WHERE). SQL names are
      * case-insensitive; planning with the schema's own spelling lets Iceberg match names exactly,
      * which spares it a lower-cased name index per manifest read (~1 ms over 10 manifests).
      */
-    private static Expression usable(Schema columns, Expression filter) {
+    private static Expression usable(Schema columns, Schema planning, Expression filter) {
         try {
-            Expression named = ExpressionVisitors.visit(filter, new SchemaNames(columns));
-            Binder.bind(columns.asStruct(), named, true);
+            Expression named = ExpressionVisitors.visit(filter, new SchemaNames(columns, planning));
+            Binder.bind(planning.asStruct(), named, true);
             return named;
         } catch (RuntimeException notUsable) { // ValidationException, or a literal Iceberg cannot convert
             return Expressions.alwaysTrue();
         }
     }
 
-    /** Renames each predicate's column to the schema's spelling; an unknown column fails validation. */
+    /**
+     * Renames each predicate's column, found (case-insensitively) in the schema the query reads, to the
+     * name the same field has in the planning schema; an unknown column fails validation.
+     */
     private static final class SchemaNames extends ExpressionVisitors.ExpressionVisitor<Expression> {
         private final Schema schema;
+        private final Schema planning;
 
-        SchemaNames(Schema schema) {
+        SchemaNames(Schema schema, Schema planning) {
             this.schema = schema;
+            this.planning = planning;
         }
 
         @Override
@@ -299,8 +313,12 @@ final class IcebergViews {
         public <T> Expression predicate(UnboundPredicate<T> p) {
             Types.NestedField field = schema.caseInsensitiveFindField(p.ref().name());
             ValidationException.check(field != null, "Cannot find field '%s'", p.ref().name());
+            Types.NestedField target = planning.findField(field.fieldId());
+            if (target == null || !target.type().equals(field.type())) {
+                return Expressions.alwaysTrue(); // dropped or retyped since the snapshot the query reads
+            }
             if (p.literals() == null) {
-                return Expressions.predicate(p.op(), field.name());
+                return Expressions.predicate(p.op(), target.name());
             }
             if (field.type().typeId() == org.apache.iceberg.types.Type.TypeID.DOUBLE
                     && (p.op() == Operation.GT || p.op() == Operation.GT_EQ || p.op() == Operation.NOT_EQ)) {
@@ -319,8 +337,8 @@ final class IcebergViews {
                 values.add(value);
             }
             return switch (p.op()) {
-                case IN, NOT_IN -> Expressions.predicate(p.op(), field.name(), values);
-                default -> Expressions.predicate(p.op(), field.name(), values.get(0));
+                case IN, NOT_IN -> Expressions.predicate(p.op(), target.name(), values);
+                default -> Expressions.predicate(p.op(), target.name(), values.get(0));
             };
         }
     }
