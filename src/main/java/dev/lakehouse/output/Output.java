@@ -92,7 +92,7 @@ public final class Output {
                 out.println(fields.values().stream().map(Output::csvCell).collect(Collectors.joining(",")));
             }
             case table -> {
-                int width = fields.keySet().stream().mapToInt(String::length).max().orElse(0);
+                int width = fields.keySet().stream().mapToInt(TerminalWidth::of).max().orElse(0);
                 fields.forEach((k, v) -> out.println(pad(k, width) + "  " + tableCell(v)));
             }
         }
@@ -122,7 +122,7 @@ public final class Output {
                         scalars.put(k, v);
                     }
                 });
-                int width = scalars.keySet().stream().mapToInt(String::length).max().orElse(0);
+                int width = scalars.keySet().stream().mapToInt(TerminalWidth::of).max().orElse(0);
                 scalars.forEach((k, v) -> out.println(pad(k, width) + "  " + tableCell(v)));
                 doc.forEach((k, v) -> {
                     if (v instanceof Collection<?> list) {
@@ -132,7 +132,7 @@ public final class Output {
                     } else if (v instanceof Map<?, ?> map) {
                         out.println();
                         out.println(k.replace('_', ' ').toUpperCase(java.util.Locale.ROOT) + ":");
-                        int w = map.keySet().stream().mapToInt(x -> String.valueOf(x).length()).max().orElse(0);
+                        int w = map.keySet().stream().mapToInt(x -> TerminalWidth.of(String.valueOf(x))).max().orElse(0);
                         map.forEach((mk, mv) -> out.println("  " + pad(String.valueOf(mk), w) + "  " + tableCell(mv)));
                         if (map.isEmpty()) {
                             out.println("  (none)");
@@ -162,9 +162,9 @@ public final class Output {
         }
         int[] widths = new int[headers.size()];
         for (int i = 0; i < widths.length; i++) {
-            widths[i] = headers.get(i).length();
+            widths[i] = TerminalWidth.of(headers.get(i));
             for (List<String> row : rows) {
-                widths[i] = Math.max(widths[i], row.get(i).length());
+                widths[i] = Math.max(widths[i], TerminalWidth.of(row.get(i)));
             }
         }
         out.print("  ");
@@ -193,7 +193,8 @@ public final class Output {
      * column widths from the first rows and keeps them. Returns the number of rows written. Throws
      * {@link OutputFailedException} as soon as stdout cannot be written (checked every 1,000 rows).
      */
-    public long stream(List<String> columns, java.util.Iterator<Object[]> rows) {
+    public long stream(List<String> names, java.util.Iterator<Object[]> rows) {
+        List<String> columns = distinct(names);
         long n = 0;
         switch (format) {
             case csv -> {
@@ -242,9 +243,9 @@ public final class Output {
                 List<String> headers = columns.stream().map(c -> c.toUpperCase(java.util.Locale.ROOT)).toList();
                 int[] widths = new int[headers.size()];
                 for (int i = 0; i < widths.length; i++) {
-                    widths[i] = headers.get(i).length();
+                    widths[i] = TerminalWidth.of(headers.get(i));
                     for (List<String> row : first) {
-                        widths[i] = Math.max(widths[i], row.get(i).length());
+                        widths[i] = Math.max(widths[i], TerminalWidth.of(row.get(i)));
                     }
                 }
                 printRow(headers, widths);
@@ -261,6 +262,23 @@ public final class Output {
         }
         flushOrStop();
         return n;
+    }
+
+    /**
+     * Result column names made distinct, the same in every format: a second {@code id} (a self-join's
+     * {@code a.id, b.id}) is {@code id_2}. JSON objects cannot hold one key twice, so one value was lost.
+     */
+    static List<String> distinct(List<String> names) {
+        java.util.Set<String> used = new java.util.HashSet<>();
+        List<String> out = new ArrayList<>(names.size());
+        for (String name : names) {
+            String unique = name;
+            for (int k = 2; !used.add(unique); k++) {
+                unique = name + "_" + k;
+            }
+            out.add(unique);
+        }
+        return out;
     }
 
     /**
@@ -322,9 +340,9 @@ public final class Output {
     private void printAligned(List<String> headers, List<List<String>> rows) {
         int[] widths = new int[headers.size()];
         for (int i = 0; i < widths.length; i++) {
-            widths[i] = headers.get(i).length();
+            widths[i] = TerminalWidth.of(headers.get(i));
             for (List<String> row : rows) {
-                widths[i] = Math.max(widths[i], row.get(i).length());
+                widths[i] = Math.max(widths[i], TerminalWidth.of(row.get(i)));
             }
         }
         printRow(headers, widths);
@@ -344,7 +362,8 @@ public final class Output {
     }
 
     private static String pad(String s, int width) {
-        return s.length() >= width ? s : s + " ".repeat(width - s.length());
+        int taken = TerminalWidth.of(s);
+        return taken >= width ? s : s + " ".repeat(width - taken);
     }
 
     /** JSON keeps numbers, booleans, nulls and nesting; everything else becomes its text. */
@@ -411,7 +430,9 @@ public final class Output {
     }
 
     private static String tableCell(Object v) {
-        String s = v instanceof ByteSize size ? size.toString() : text(v).replace('\n', ' ');
+        // a line break, carriage return or tab in a value would break the row's line or its alignment
+        String s = v instanceof ByteSize size ? size.toString() : text(v).replace("\r\n", " ").replace('\n', ' ')
+                .replace('\r', ' ').replace('\t', ' ');
         return v == null ? "-" : s;
     }
 

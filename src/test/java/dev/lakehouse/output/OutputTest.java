@@ -60,6 +60,46 @@ class OutputTest {
                 """, render(OutputFormat.table));
     }
 
+    static String stream(OutputFormat format, List<String> columns, Object[]... rows) {
+        StringWriter sw = new StringWriter();
+        new Output(format, new PrintWriter(sw)).stream(columns, List.of(rows).iterator());
+        return sw.toString();
+    }
+
+    /** A self-join's a.id, b.id: JSON cannot hold one key twice and lost a value; every format names them alike. */
+    @Test
+    void result_columns_of_one_name_are_told_apart_in_every_format() throws Exception {
+        List<String> columns = List.of("id", "id", "name");
+        var json = new ObjectMapper().readTree(stream(OutputFormat.json, columns, new Object[] {1, 2, "x"})).get(0);
+        assertEquals(List.of("id", "id_2", "name"), iterable(json.fieldNames()));
+        assertEquals(List.of(1, 2), List.of(json.get("id").intValue(), json.get("id_2").intValue()));
+        assertEquals("id,id_2,name\n1,2,x\n", stream(OutputFormat.csv, columns, new Object[] {1, 2, "x"}));
+        assertEquals(List.of("a", "a_2", "a_3"), Output.distinct(List.of("a", "a_2", "a")));
+    }
+
+    static List<String> iterable(java.util.Iterator<String> it) {
+        List<String> out = new java.util.ArrayList<>();
+        it.forEachRemaining(out::add);
+        return out;
+    }
+
+    /**
+     * Columns line up on a terminal: a CJK character takes two columns (padding counted characters,
+     * so later columns shifted), and a carriage return or tab in a value no longer breaks the row.
+     */
+    @Test
+    void table_pads_by_terminal_width_and_keeps_each_row_on_its_line() {
+        assertEquals("""
+                NAME    N
+                日本語  1
+                abcdef  2
+                a b c   3
+                """, stream(OutputFormat.table, List.of("name", "n"), new Object[] {"日本語", 1}, new Object[] {"abcdef", 2},
+                new Object[] {"a\r\nb\tc", 3}));
+        assertEquals(0, TerminalWidth.of("e\u0301".substring(1)), "a combining accent takes no column");
+        assertEquals(2, TerminalWidth.of("한"));
+    }
+
     @Test
     void detail_prints_one_object() throws Exception {
         Map<String, Object> fields = new LinkedHashMap<>();
