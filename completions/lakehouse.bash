@@ -2067,7 +2067,7 @@ function _picocli_lakehouse_sample_dms() {
   local commands=""
   local flag_opts="'-h' '--help' '--overwrite' '-q' '--quiet' '-v' '--verbose'"
   local arg_opts="'--tables' '--rows' '--changes' '--format' '--seed' '--start' '--deletes' '--env' '--profile' '--region' '-o' '--output' '--config-dir'"
-  local FORMAT_option_args=("parquet" "csv") # --format values
+  local FILE_FORMAT_option_args=("parquet" "csv") # --format values
   local FORMAT_option_args=("table" "json" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -2084,7 +2084,7 @@ function _picocli_lakehouse_sample_dms() {
       ;;
     '--format')
       local IFS=$'\n'
-      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      COMPREPLY=( $( compReplyArray "${FILE_FORMAT_option_args[@]}" ) )
       return $?
       ;;
     '--seed')

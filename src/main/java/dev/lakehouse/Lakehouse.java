@@ -111,7 +111,7 @@ public final class Lakehouse implements Callable<Integer>, CliContext.Holder {
     }
 
     /**
-     * The same section headings on every command's help, set once here rather than on each class.
+     * The same section headings and width on every command's help, set once here rather than on each class.
      * Loops, not method references, here and above: a lambda whose signature names picocli's
      * CommandLine makes the class-data archive link that Java 5 class at dump time and then leave
      * it out ("Old class has been linked"), so each start loaded and verified it from the jar
@@ -119,6 +119,9 @@ public final class Lakehouse implements Callable<Integer>, CliContext.Holder {
      */
     private static void headings(CommandLine cl) {
         var usage = cl.getCommandSpec().usageMessage();
+        // the terminal's width on every command, not only the root's: an example line longer than 80
+        // columns was wrapped on a wide terminal too, and copied without its last options
+        usage.autoWidth(true);
         usage.descriptionHeading("%n").optionListHeading("%nOptions:%n").commandListHeading("%nCommands:%n")
                 .parameterListHeading("%nArguments:%n").synopsisHeading("%nUsage: ");
         for (CommandLine sub : cl.getSubcommands().values()) {

@@ -40,6 +40,34 @@ class CommandLineTest {
         }
     }
 
+    /**
+     * An example is copied from --help as it prints: picocli wraps a line past the help's width (80
+     * when stdout is no terminal), and a wrapped example line ran without its last options.
+     */
+    @Test
+    void every_example_fits_one_80_column_line() {
+        List<String> tooLong = new ArrayList<>();
+        forEach(GeneratedFilesTest.commandLine(), cmd -> {
+            for (String line : cmd.getCommandSpec().usageMessage().footer()) {
+                if (line.length() > 78) {
+                    tooLong.add(cmd.getCommandSpec().qualifiedName() + ": " + line.length() + ": " + line);
+                }
+            }
+            assertTrue(cmd.getCommandSpec().usageMessage().autoWidth(), cmd.getCommandSpec().qualifiedName()
+                    + ": help takes a wide terminal's width");
+        });
+        assertEquals(List.of(), tooLong);
+    }
+
+    private static void forEach(CommandLine cmd, java.util.function.Consumer<CommandLine> action) {
+        action.accept(cmd);
+        for (var e : cmd.getSubcommands().entrySet()) {
+            if (!e.getKey().equals("help")) {
+                forEach(e.getValue(), action);
+            }
+        }
+    }
+
     private static void collect(CommandLine cmd, List<String> prefix, List<String> into) {
         for (var e : cmd.getSubcommands().entrySet()) {
             if (e.getKey().equals("help")) {
@@ -75,6 +103,33 @@ class CommandLineTest {
         assertEquals(0, r.exitCode());
         assertTrue(r.out().startsWith("lakehouse "), r.out());
         assertTrue(!r.out().startsWith("lakehouse unknown"), "version comes from the build: " + r.out());
+    }
+
+    /**
+     * lakehouse query "$(cat report.sql)" where the file starts with a -- comment: picocli takes the
+     * SQL for an option. The error was two lines (the SQL's) and did not say what to do.
+     */
+    @Test
+    void sql_starting_with_a_comment_as_an_argument_is_one_line_saying_how_to_pass_it() {
+        var r = home.cli().run("query", "-- daily report\nSELECT 1");
+        assertEquals(2, r.exitCode(), r.toString());
+        assertEquals(1, r.err().lines().count(), r.err());
+        assertEquals("error: '-- daily report' is not an option: give SQL that starts with a -- comment with -f FILE, on stdin,"
+                + " or after the options and --; see 'lakehouse query --help'", r.errorLine());
+        var multiLine = home.cli().run("env", "show", "--bogus\nmore");
+        assertEquals(1, multiLine.err().lines().count(), multiLine.err());
+    }
+
+    /** Each option with fixed values completes its own: sample dms --format offered -o's table, json, csv. */
+    @Test
+    void bash_completion_offers_each_options_own_values() throws Exception {
+        String bash = java.nio.file.Files.readString(GeneratedFilesTest.PROJECT.resolve("completions/lakehouse.bash"));
+        String function = bash.substring(bash.indexOf("function _picocli_lakehouse_sample_dms()"));
+        function = function.substring(0, function.indexOf("\n}\n"));
+        List<String> choices = function.lines().filter(l -> l.contains("_option_args=(")).map(String::strip).toList();
+        assertTrue(choices.stream().anyMatch(l -> l.contains("parquet") && l.contains("csv") && !l.contains("json")), choices.toString());
+        assertEquals(choices.size(), choices.stream().map(l -> l.substring(0, l.indexOf('='))).distinct().count(),
+                "one variable per option: " + choices);
     }
 
     @Test

@@ -28,6 +28,14 @@ public final class ErrorHandler implements IExecutionExceptionHandler, IParamete
         PrintWriter err = cmd.getErr();
         // some picocli messages carry their own "Error: " ("error: Error: Missing required argument")
         String message = String.valueOf(ex.getMessage()).replaceFirst("^Error: ", "");
+        String sqlComment = ex instanceof UnmatchedArgumentException unmatched ? leadingSqlComment(unmatched) : null;
+        if (sqlComment != null) {
+            // lakehouse query "$(cat report.sql)" where the file starts with "-- daily report"
+            message = "'" + sqlComment + "' is not an option: give SQL that starts with a -- comment with -f FILE, on stdin,"
+                    + " or after the options and --";
+        } else if (message.contains("\n")) { // an argument with line breaks: the error stays one line
+            message = message.lines().findFirst().orElse("") + " ...'";
+        }
         StringBuilder line = new StringBuilder("error: ").append(message);
         if (ex instanceof UnmatchedArgumentException unmatched && !unmatched.getSuggestions().isEmpty()) {
             line.append(" (did you mean: ").append(String.join(", ", unmatched.getSuggestions())).append("?)");
@@ -39,6 +47,17 @@ public final class ErrorHandler implements IExecutionExceptionHandler, IParamete
         }
         err.flush();
         return ExitCode.USAGE.code();
+    }
+
+    /** The first line of an unmatched argument that is SQL starting with a {@code --} comment, else null. */
+    private static String leadingSqlComment(UnmatchedArgumentException unmatched) {
+        for (String arg : unmatched.getUnmatched()) {
+            if (arg.startsWith("--") && arg.length() > 2 && (Character.isWhitespace(arg.charAt(2)) || arg.charAt(2) == '-')
+                    && arg.contains("\n")) {
+                return arg.lines().findFirst().orElse(arg);
+            }
+        }
+        return null;
     }
 
     @Override

@@ -23,7 +23,8 @@ import software.amazon.awssdk.services.databasemigration.model.TableStatistics;
         footerHeading = "%nExamples:%n",
         footer = {
             "  lakehouse dms tables --env dev",
-            "  lakehouse dms tables orders --env prod -o json | jq '.[] | select(.state == \"Table error\")'"})
+            "  lakehouse dms tables orders --env prod -o json \\",
+            "    | jq '.[] | select(.state == \"Table error\")'"})
 public final class ListTableStatsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -20,7 +20,8 @@ import picocli.CommandLine.Spec;
         footerHeading = "%nExamples:%n",
         footer = {
             "  lakehouse dms list --env dev",
-            "  lakehouse dms list --env prod -o json | jq -r '.[] | select(.status != \"running\") | .name'"})
+            "  lakehouse dms list --env prod -o json \\",
+            "    | jq -r '.[] | select(.status != \"running\") | .name'"})
 public final class ListTasksCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

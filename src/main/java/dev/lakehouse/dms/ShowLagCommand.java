@@ -37,7 +37,7 @@ import picocli.CommandLine.Spec;
         footerHeading = "%nExamples:%n",
         footer = {
             "  lakehouse dms lag --env dev",
-            "  lakehouse dms lag --env prod --max 60s -q || notify 'DMS replication is behind'",
+            "  lakehouse dms lag --env prod --max 60s -q || notify 'DMS is behind'",
             "  lakehouse dms lag orders --env prod --window 1h -o json"})
 public final class ShowLagCommand implements Callable<Integer> {
     @Spec

@@ -23,7 +23,8 @@ import picocli.CommandLine.Spec;
         footerHeading = "%nExamples:%n",
         footer = {
             "  lakehouse iceberg add-files orders exports/orders/2024-06",
-            "  lakehouse iceberg add-files sales.orders s3://bucket/exports/orders/2024-06/ --env dev"})
+            "  lakehouse iceberg add-files sales.orders s3://bucket/exports/2024-06/ \\",
+            "    --env dev"})
 public final class AddFilesCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

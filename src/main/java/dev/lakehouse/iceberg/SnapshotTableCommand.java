@@ -33,7 +33,8 @@ import picocli.CommandLine.Spec;
         footerHeading = "%nExamples:%n",
         footer = {
             "  lakehouse iceberg snapshot exports/orders lakehouse.orders_snapshot",
-            "  lakehouse iceberg snapshot s3://bucket/exports/orders/ orders --env dev --partition-by region"})
+            "  lakehouse iceberg snapshot s3://bucket/exports/orders/ orders --env dev \\",
+            "    --partition-by region"})
 public final class SnapshotTableCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -24,7 +24,8 @@ import picocli.CommandLine.Spec;
         footerHeading = "%nExamples:%n",
         footer = {
             "  lakehouse iceberg tag orders before-backfill",
-            "  lakehouse iceberg tag orders month-end --snapshot 3051729675574597004 --retain 400d"})
+            "  lakehouse iceberg tag orders month-end --snapshot 3051729675574597004 \\",
+            "    --retain 400d"})
 public final class TagSnapshotCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -52,7 +52,7 @@ public final class SampleDmsCommand implements Callable<Integer> {
     @Option(names = "--changes", paramLabel = "M", defaultValue = "2000", description = "CDC changes per table (default: ${DEFAULT-VALUE}).")
     long changes;
 
-    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "parquet",
+    @Option(names = "--format", paramLabel = "FILE_FORMAT", defaultValue = "parquet",
             description = "Raw file format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     DmsSampleWriter.Format format;
 
