@@ -2,6 +2,7 @@ package dev.lakehouse.iceberg;
 
 import dev.lakehouse.athena.AthenaStatements;
 import dev.lakehouse.cli.CliContext;
+import dev.lakehouse.cli.DurationOption;
 import dev.lakehouse.cli.HelpOption;
 import dev.lakehouse.output.ByteSize;
 import dev.lakehouse.output.Columns;
@@ -74,6 +75,9 @@ public final class CompactTableCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         CliContext ctx = CliContext.of(spec);
+        if (timeout != null) { // read on Athena only, but a script's typo fails here too, not on the next env
+            DurationOption.positive(timeout, "--timeout");
+        }
         long target = targetSize == null ? 0 : Options.size(targetSize, "--target-size");
         Options.positive(minInputFiles, "--min-input-files");
         Options.positive(maxAttempts, "--max-attempts");

@@ -86,6 +86,9 @@ public final class ConvertTableCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         CliContext ctx = CliContext.of(spec);
+        if (timeout != null) { // read on Athena only, but a script's typo fails here too, not on the next env
+            DurationOption.positive(timeout, "--timeout");
+        }
         Environment env = ctx.environment();
         List<TableMapping> mappings = select(env, TablesFile.load(env));
         if (!dryRun) {

@@ -32,7 +32,8 @@ import picocli.CommandLine.Spec;
         footer = {
             "  lakehouse iceberg expire orders --older-than 7d --dry-run",
             "  lakehouse iceberg expire orders --older-than 7d --retain-last 10 --yes",
-            "  lakehouse iceberg expire sales.orders --env prod --older-than 30d --yes -o json"})
+            "  lakehouse iceberg expire sales.orders --env prod --older-than 30d --yes \\",
+            "    -o json"})
 public final class ExpireSnapshotsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -69,6 +70,9 @@ public final class ExpireSnapshotsCommand implements Callable<Integer> {
     public Integer call() {
         CliContext ctx = CliContext.of(spec);
         var age = DurationOption.parse(olderThan, "--older-than");
+        if (timeout != null) { // read on Athena only, but a script's typo fails here too, not on the next env
+            DurationOption.positive(timeout, "--timeout");
+        }
         Options.positive(retainLast, "--retain-last");
         boolean athena = AthenaEngine.chosen(engine, ctx);
         try (Warehouse warehouse = Warehouse.open(ctx.environment())) {

@@ -50,10 +50,14 @@ import software.amazon.awssdk.services.athena.model.QueryExecution;
         footer = {
             "  lakehouse query \"SELECT status, count(*) FROM orders GROUP BY status\"",
             "  lakehouse query -f report.sql -o csv > report.csv",
-            "  lakehouse query \"SELECT * FROM orders WHERE order_id = 42\" --tag before-backfill",
-            "  lakehouse query \"SELECT count(*) FROM orders FOR TIMESTAMP AS OF TIMESTAMP '2024-06-01 00:00:00 UTC'\"",
-            "  lakehouse query \"SELECT * FROM orders WHERE ordered_at >= '2024-06-01'\" --explain",
-            "  lakehouse query --env prod \"SELECT count(*) FROM orders WHERE day = ?\" --param \"'2024-06-01'\"",
+            "  lakehouse query \"SELECT * FROM orders WHERE order_id = 42\" \\",
+            "    --tag before-backfill",
+            "  lakehouse query \"SELECT count(*) FROM orders \\",
+            "    FOR TIMESTAMP AS OF TIMESTAMP '2024-06-01 00:00:00 UTC'\"",
+            "  lakehouse query \"SELECT * FROM orders WHERE ordered_at >= '2024-06-01'\" \\",
+            "    --explain",
+            "  lakehouse query --env prod \"SELECT count(*) FROM orders WHERE day = ?\" \\",
+            "    --param \"'2024-06-01'\"",
             "  echo \"SELECT 1\" | lakehouse query --env dev --no-wait"})
 public final class QueryCommand implements Callable<Integer> {
     @Spec
@@ -71,8 +75,8 @@ public final class QueryCommand implements Callable<Integer> {
     @Option(names = "--engine", paramLabel = "ENGINE", description = "local or athena (default: local on the local env, athena on AWS envs).")
     String engine;
 
-    @Option(names = "--max-rows", paramLabel = "N", defaultValue = "0", description = "Print at most N rows (default: all).")
-    long maxRows;
+    @Option(names = "--max-rows", paramLabel = "N", description = "Print at most N rows (default: all; 0 prints the columns only).")
+    Long maxRows;
 
     @Option(names = "--timeout", paramLabel = "DURATION", description = "Stop the query after this long, reading its rows included (exit 4), e.g. 5m.")
     String timeout;
@@ -114,7 +118,7 @@ public final class QueryCommand implements Callable<Integer> {
         Environment env = ctx.environment();
         String chosen = engine == null ? (env.isLocal() ? "local" : "athena") : engine.toLowerCase(Locale.ROOT);
         Duration limit = timeout == null ? null : DurationOption.positive(timeout, "--timeout");
-        if (maxRows < 0) {
+        if (maxRows != null && maxRows < 0) {
             throw LakehouseException.usage("--max-rows must not be negative");
         }
         switch (chosen) {
@@ -212,7 +216,7 @@ public final class QueryCommand implements Callable<Integer> {
 
     /** Streams the rows to stdout, up to --max-rows; says on stderr when that left rows unprinted. */
     private void print(CliContext ctx, ResultRows rows) {
-        if (maxRows == 0) {
+        if (maxRows == null) {
             ctx.output().stream(rows.columns(), rows);
             return;
         }
@@ -285,6 +289,8 @@ public final class QueryCommand implements Callable<Integer> {
                 text = Files.readString(path, StandardCharsets.UTF_8);
             } catch (java.nio.file.NoSuchFileException e) {
                 throw LakehouseException.usage("-f: no such file: " + path);
+            } catch (java.nio.charset.CharacterCodingException e) {
+                throw LakehouseException.usage("-f: " + path + " is not UTF-8 text");
             } catch (IOException e) {
                 throw LakehouseException.usage("-f: cannot read " + path + ": " + e.getMessage());
             }
@@ -295,6 +301,9 @@ public final class QueryCommand implements Callable<Integer> {
         }
         if (text.isBlank()) {
             throw LakehouseException.usage("The query is empty");
+        }
+        if (SqlTokens.of(text).isEmpty()) {
+            throw LakehouseException.usage("The query is only comments");
         }
         return text.strip().replaceFirst(";\\s*$", "");
     }

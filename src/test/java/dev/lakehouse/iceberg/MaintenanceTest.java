@@ -287,6 +287,27 @@ class MaintenanceTest {
     }
 
     /**
+     * --timeout is read on Athena only, but a malformed one is a usage error on the local engine too:
+     * a script that passed locally failed on the first AWS env.
+     */
+    @Test
+    void a_malformed_timeout_is_a_usage_error_on_the_local_engine_too() throws Exception {
+        var fx = fixture("local");
+        try (Warehouse w = fx.warehouse()) {
+            TestTables.appendFiles(TestTables.createOrders(w, "orders", PartitionSpec.unpartitioned(), Map.of()), 0, 1, 3);
+        }
+        for (List<String> command : List.of(List.of("compact", "orders", "--dry-run"),
+                List.of("expire", "orders", "--older-than", "7d", "--dry-run"), List.of("convert", "--all", "--dry-run"))) {
+            List<String> args = new java.util.ArrayList<>(List.of("iceberg"));
+            args.addAll(command);
+            args.addAll(List.of("--timeout", "5x"));
+            var r = fx.cli().run(args.toArray(String[]::new));
+            assertEquals(2, r.exitCode(), command + ": " + r);
+            assertTrue(r.errorLine().startsWith("error: --timeout: '5x'"), command + ": " + r.errorLine());
+        }
+    }
+
+    /**
      * A commit that lands while a rollback waits for its confirmation is not rolled back unseen: the
      * user confirmed "now X", and Iceberg would retry the rollback on top of the new commit.
      */

@@ -368,6 +368,15 @@ class LocalQueryTest {
         var missing = fx.cli().run("query", "-f", dir.resolve("nope.sql").toString());
         assertEquals(2, missing.exitCode(), missing.toString());
         assertEquals("error: -f: no such file: " + dir.resolve("nope.sql"), missing.errorLine());
+        var none = fx.cli().run("query", "SELECT id FROM orders", "--max-rows", "0", "-o", "csv");
+        assertEquals("id\n", none.out(), "at most 0 rows: the columns only (it printed every row)");
+        var comments = fx.cli().stdin("-- nothing here\n/* nor here */").run("query");
+        assertEquals(2, comments.exitCode(), comments.toString());
+        assertEquals("error: The query is only comments", comments.errorLine());
+        Files.write(dir.resolve("latin1.sql"), "SELECT 'caf\u00e9'".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        var latin1 = fx.cli().run("query", "-f", dir.resolve("latin1.sql").toString());
+        assertEquals(2, latin1.exitCode(), latin1.toString());
+        assertEquals("error: -f: " + dir.resolve("latin1.sql") + " is not UTF-8 text", latin1.errorLine());
         var fromStdin = fx.cli().stdin("SELECT count(*) AS n FROM orders").run("query");
         assertEquals(List.of("N", "10"), fromStdin.out().lines().map(String::strip).toList());
         var table = fx.cli().run("query", "SELECT id, customer FROM orders WHERE id = 11 OR id = 0 ORDER BY id");
