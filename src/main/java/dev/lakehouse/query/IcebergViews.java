@@ -32,6 +32,7 @@ import org.apache.iceberg.expressions.Expression.Operation;
 import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.expressions.UnboundPredicate;
 import org.apache.iceberg.io.CloseableIterable;
+import org.apache.iceberg.types.Type;
 import org.apache.iceberg.types.Types;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
@@ -51,6 +52,12 @@ final class IcebergViews {
     /** A data file a query reads, with the delete files Iceberg's planning applies to it. */
     record PlannedFile(DataFile file, List<DeleteFile> deletes) {
     }
+
+    /**
+     * Iceberg's data paths hold {@code col=value} folders of identity partitions, which DuckDB would
+     * read as columns: values come from the files alone where the files have every column.
+     */
+    private static final String NO_HIVE_FOLDERS = ", hive_partitioning = false";
 
     private final Connection duck;
     private int counter;
@@ -83,10 +90,13 @@ final class IcebergViews {
     /**
      * Creates view {@code schema.name} (the schema exists) over the table's snapshot; returns what was
      * planned. {@code whole}, if planned already ({@link EarlyPlans}), is the snapshot's whole plan,
-     * which the filter prunes instead of planning again.
+     * which the filter prunes instead of planning again. {@code current}: the table as it is now,
+     * read with its current schema, as Iceberg's reader does (a column dropped or added since the last
+     * commit is gone or NULL); time travel reads with the schema the snapshot was written with.
      */
-    Plan register(Table table, Snapshot snapshot, Expression filter, String schema, String name, List<FileScanTask> whole) {
-        Schema columns = table.schemas().get(snapshot == null ? table.schema().schemaId()
+    Plan register(Table table, Snapshot snapshot, boolean current, Expression filter, String schema, String name,
+                  List<FileScanTask> whole) {
+        Schema columns = current ? table.schema() : table.schemas().get(snapshot == null ? table.schema().schemaId()
                 : snapshot.schemaId() == null ? table.schema().schemaId() : snapshot.schemaId());
         if (columns == null) {
             columns = table.schema();
@@ -166,13 +176,24 @@ final class IcebergViews {
                 String read = "read_parquet(" + files + (byId ? ", schema = " + byFieldId(columns.columns())
                         + ", explicit_cardinality = " + records : "")
                         + (positional || perFile ? ", filename = true" : "")
-                        + (positional ? ", file_row_number = true" : "") + (unionByName ? ", union_by_name = true" : "") + ")";
+                        + (positional ? ", file_row_number = true" : "") + (unionByName ? ", union_by_name = true" : "")
+                        // by name, the folders stay: files imported from a Hive layout lack their partition columns
+                        + (byId ? NO_HIVE_FOLDERS : "") + ")";
                 Set<String> present = unionByName ? presentColumns(s, read) : null;
                 if (!positional && equalityByIds.isEmpty()) {
                     s.execute("CREATE OR REPLACE VIEW " + view + " AS SELECT " + projection(columns, present, "")
                             + " FROM " + read);
                 } else {
-                    StringBuilder from = new StringBuilder(read + " d");
+                    // Iceberg matches equality keys as values: -0.0 is not 0.0 there, while SQL holds them equal,
+                    // and DuckDB's decorrelation of NOT EXISTS merges equal keys before any expression sees the
+                    // sign: the sign of each float key is a column of its own on both sides
+                    Schema keyNames = byId ? columns : table.schema();
+                    String dataSigns = equalityByIds.keySet().stream().flatMap(List::stream).distinct()
+                            .map(keyNames::findField).filter(f -> f != null && floating(f))
+                            .map(f -> ", signbit(" + DuckTypes.quote(f.name()) + ") AS " + DuckTypes.quote("__lh_sign_" + f.name()))
+                            .collect(Collectors.joining());
+                    StringBuilder from = new StringBuilder((dataSigns.isEmpty() ? read : "(SELECT *" + dataSigns + " FROM " + read + ")")
+                            + " d");
                     StringBuilder where = new StringBuilder(" WHERE true");
                     if (positional) {
                         String pos = "main.__lh_pos_" + id;
@@ -180,7 +201,7 @@ final class IcebergViews {
                         if (!positionDeletes.isEmpty()) {
                             s.execute("INSERT INTO " + pos + " SELECT file_path, pos FROM read_parquet(["
                                     + positionDeletes.keySet().stream().map(DuckTypes::literal).collect(Collectors.joining(", "))
-                                    + "])");
+                                    + "]" + NO_HIVE_FOLDERS + ")");
                         }
                         appendVectors(table, pos, vectors.values());
                         where.append(" AND NOT EXISTS (SELECT 1 FROM ").append(pos)
@@ -194,6 +215,9 @@ final class IcebergViews {
                         List<String> keys = keyFields.stream().map(Types.NestedField::name).toList();
                         String deleteSchema = byId ? ", schema = " + byFieldId(keyFields) : "";
                         String keyColumns = keys.stream().map(DuckTypes::quote).collect(Collectors.joining(", "));
+                        String signs = keyFields.stream().filter(IcebergViews::floating)
+                                .map(k -> ", signbit(x." + DuckTypes.quote(k.name()) + ") AS " + DuckTypes.quote("__lh_sign_" + k.name()))
+                                .collect(Collectors.joining());
                         String deleteFiles = "[" + e.getValue().keySet().stream().map(DuckTypes::literal)
                                 .collect(Collectors.joining(", ")) + "]";
                         // delete keys the query's own conditions exclude cannot remove a row it returns
@@ -201,8 +225,9 @@ final class IcebergViews {
                         String eq = "main.__lh_eq_" + id + "_" + group;
                         where.append(" AND NOT EXISTS (SELECT 1 FROM ").append(eq).append(" e WHERE ");
                         if (!perFile) {
-                            s.execute("CREATE OR REPLACE TABLE " + eq + " AS SELECT " + keyColumns + " FROM read_parquet("
-                                    + deleteFiles + deleteSchema + ") x WHERE " + keyFilter);
+                            s.execute("CREATE OR REPLACE TABLE " + eq + " AS SELECT " + keys.stream()
+                                    .map(k -> "x." + DuckTypes.quote(k)).collect(Collectors.joining(", ")) + signs + " FROM read_parquet("
+                                    + deleteFiles + deleteSchema + NO_HIVE_FOLDERS + ") x WHERE " + keyFilter);
                             where.append("true");
                         } else {
                             Map<Set<String>, Integer> sets = deleteSets.get(e.getKey());
@@ -217,8 +242,8 @@ final class IcebergViews {
                             applies.get(e.getKey()).forEach((dataFile, set) -> tagRows.add(new Object[] {dataFile, sets.get(set)}));
                             append(tags, tagRows);
                             s.execute("CREATE OR REPLACE TABLE " + eq + " AS SELECT m.set_id, " + keys.stream()
-                                    .map(k -> "x." + DuckTypes.quote(k)).collect(Collectors.joining(", ")) + " FROM read_parquet("
-                                    + deleteFiles + deleteSchema + ", filename = true) x JOIN " + members
+                                    .map(k -> "x." + DuckTypes.quote(k)).collect(Collectors.joining(", ")) + signs + " FROM read_parquet("
+                                    + deleteFiles + deleteSchema + ", filename = true" + NO_HIVE_FOLDERS + ") x JOIN " + members
                                     + " m ON m.delete_file = x.filename"
                                     + " WHERE " + keyFilter);
                             String tag = "t" + group;
@@ -226,9 +251,13 @@ final class IcebergViews {
                                     .append(".data_file = d.filename");
                             where.append("e.set_id = ").append(tag).append(".set_id");
                         }
-                        for (String k : keys) {
-                            where.append(" AND e.").append(DuckTypes.quote(k)).append(" IS NOT DISTINCT FROM d.")
-                                    .append(DuckTypes.quote(k));
+                        for (Types.NestedField k : keyFields) {
+                            String column = DuckTypes.quote(k.name());
+                            where.append(" AND e.").append(column).append(" IS NOT DISTINCT FROM d.").append(column);
+                            if (floating(k)) {
+                                String sign = DuckTypes.quote("__lh_sign_" + k.name());
+                                where.append(" AND e.").append(sign).append(" IS NOT DISTINCT FROM d.").append(sign);
+                            }
                         }
                         where.append(')');
                     }
@@ -243,6 +272,10 @@ final class IcebergViews {
         int total = snapshot == null ? 0 : Integer.parseInt(snapshot.summary().getOrDefault("total-data-files", "0"));
         return new Plan(schema + "." + name, snapshot == null ? 0 : snapshot.snapshotId(), filter.toString(), dataFiles.size(),
                 total, bytes, positionDeletes.size(), equalityByIds.values().stream().mapToInt(Map::size).sum(), vectors.size());
+    }
+
+    private static boolean floating(Types.NestedField field) {
+        return field.type().typeId() == Type.TypeID.FLOAT || field.type().typeId() == Type.TypeID.DOUBLE;
     }
 
     /** The table's columns in order; a column no file has yet is a typed NULL. */

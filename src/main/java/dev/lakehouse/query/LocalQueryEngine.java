@@ -172,7 +172,8 @@ public final class LocalQueryEngine implements AutoCloseable {
             Snapshot snapshot = snapshot(table, target.travel());
             int reads = refs.stream().mapToInt(analysis::occurrences).sum();
             Expression filter = reads == 1 ? analysis.filter(refs.get(0)) : Expressions.alwaysTrue();
-            plans.add(views.register(table, snapshot, filter, target.id().namespace().toString(), target.view(),
+            boolean current = target.travel().equals(TimeTravel.current());
+            plans.add(views.register(table, snapshot, current, filter, target.id().namespace().toString(), target.view(),
                     early.planned(target.id(), snapshot)));
         }
         return plans;
