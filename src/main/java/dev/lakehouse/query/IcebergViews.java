@@ -457,17 +457,22 @@ final class IcebergViews {
      * so a renamed column would read as NULL. Refuse that instead of answering wrongly.
      */
     private static void refuseRenames(Table table) {
-        Map<Integer, String> current = new LinkedHashMap<>();
-        for (Types.NestedField f : table.schema().columns()) {
-            current.put(f.fieldId(), f.name());
-        }
+        // every field, nested ones too ("s.a"), by id and by name
+        Map<Integer, String> current = org.apache.iceberg.types.TypeUtil.indexNameById(table.schema().asStruct());
+        Map<String, Integer> currentIds = org.apache.iceberg.types.TypeUtil.indexByName(table.schema().asStruct());
         for (Schema old : table.schemas().values()) {
-            for (Types.NestedField f : old.columns()) {
-                String now = current.get(f.fieldId());
-                if (now != null && !now.equals(f.name())) {
-                    throw LakehouseException.failed("Cannot query " + table.name() + " with the local engine: column '"
-                            + f.name() + "' was renamed to '" + now + "' and its files still name it '" + f.name()
+            for (var f : org.apache.iceberg.types.TypeUtil.indexNameById(old.asStruct()).entrySet()) {
+                String now = current.get(f.getKey());
+                if (now != null && !now.equals(f.getValue())) {
+                    throw LakehouseException.failed("Cannot query " + dev.lakehouse.iceberg.TableInspector.name(table) + " with the local engine: column '"
+                            + f.getValue() + "' was renamed to '" + now + "' and its files still name it '" + f.getValue()
                             + "'; use --engine athena");
+                }
+                Integer sameName = currentIds.get(f.getValue());
+                if (sameName != null && !sameName.equals(f.getKey())) {
+                    throw LakehouseException.failed("Cannot query " + dev.lakehouse.iceberg.TableInspector.name(table) + " with the local engine: column '"
+                            + f.getValue() + "' was dropped and added again, and files written before hold the old"
+                            + " column's values under that name; use --engine athena");
                 }
             }
         }
