@@ -177,8 +177,9 @@ final class IcebergViews {
                         + ", explicit_cardinality = " + records : "")
                         + (positional || perFile ? ", filename = true" : "")
                         + (positional ? ", file_row_number = true" : "") + (unionByName ? ", union_by_name = true" : "")
-                        // by name, the folders stay: files imported from a Hive layout lack their partition columns
-                        + (byId ? NO_HIVE_FOLDERS : "") + ")";
+                        // Files Iceberg wrote hold every column; imported ones (a name mapping says so) may come
+                        // from a Hive layout without their partition columns, which only the folders then give
+                        + (table.properties().containsKey(TableProperties.DEFAULT_NAME_MAPPING) ? "" : NO_HIVE_FOLDERS) + ")";
                 Set<String> present = unionByName ? presentColumns(s, read) : null;
                 if (!positional && equalityByIds.isEmpty()) {
                     s.execute("CREATE OR REPLACE VIEW " + view + " AS SELECT " + projection(columns, present, "")

@@ -199,6 +199,45 @@ class IcebergReaderParityTest {
                 + " and files written before hold the old column's values under that name; use --engine athena", again.errorLine());
     }
 
+    @Test
+    void identity_partition_values_in_a_table_with_a_struct() throws Exception {
+        identityCodes(true);
+    }
+
+    @Test
+    void identity_partitions_on_other_types_in_a_table_with_a_struct() throws Exception {
+        Schema schema = new Schema(Types.NestedField.required(1, "id", Types.LongType.get()),
+                Types.NestedField.optional(2, "ts", Types.TimestampType.withZone()),
+                Types.NestedField.optional(3, "n", Types.IntegerType.get()),
+                Types.NestedField.optional(4, "dec", Types.DecimalType.of(10, 2)),
+                Types.NestedField.optional(5, "s", Types.StructType.of(Types.NestedField.optional(6, "a", Types.IntegerType.get()))));
+        try (Warehouse w = fx.warehouse()) {
+            Table t = create(w, "tp", schema, PartitionSpec.builderFor(schema).identity("ts").identity("n").identity("dec").build(),
+                    Map.of("format-version", "2"));
+            List<Record> rows = new ArrayList<>();
+            for (int k = 0; k < 3; k++) {
+                GenericRecord r = GenericRecord.create(schema);
+                r.setField("id", (long) k);
+                r.setField("ts", k == 2 ? null : java.time.OffsetDateTime.parse("2024-06-01T10:00:00.5Z").plusHours(k));
+                r.setField("n", k == 1 ? null : -k);
+                r.setField("dec", k == 0 ? null : new java.math.BigDecimal("1.50").negate());
+                rows.add(r);
+            }
+            var a = t.newAppend();
+            writePartitioned(t, rows).forEach(a::appendFile);
+            a.commit();
+        }
+        List<String> ice = new ArrayList<>();
+        for (Record r : iceberg("tp")) {
+            ice.add(r.getField("id") + "|" + r.getField("ts") + "|" + r.getField("n") + "|" + r.getField("dec"));
+        }
+        ice.sort(null);
+        assertEquals(List.of("0|2024-06-01T10:00:00.500Z|0|null", "1|2024-06-01T11:00:00.500Z|null|-1.50", "2|null|-2|-1.50"), ice);
+        assertEquals(List.of("{\"id\":0,\"ts\":\"2024-06-01T10:00:00.500Z\",\"n\":0,\"dec\":null}",
+                "{\"id\":1,\"ts\":\"2024-06-01T11:00:00.500Z\",\"n\":null,\"dec\":-1.50}",
+                "{\"id\":2,\"ts\":null,\"n\":-2,\"dec\":-1.50}"), query("SELECT id, ts, n, dec FROM tp"));
+    }
+
     // ---- C: integer literals beyond BIGINT ----
     @Test
     void hugeint_literal_does_not_prune_wrongly() throws Exception {
