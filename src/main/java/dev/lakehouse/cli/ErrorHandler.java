@@ -37,7 +37,7 @@ public final class ErrorHandler implements IExecutionExceptionHandler, IParamete
             message = message.lines().findFirst().orElse("") + " ...'";
         }
         StringBuilder line = new StringBuilder("error: ").append(message);
-        if (ex instanceof UnmatchedArgumentException unmatched && !unmatched.getSuggestions().isEmpty()) {
+        if (sqlComment == null && ex instanceof UnmatchedArgumentException unmatched && !unmatched.getSuggestions().isEmpty()) {
             line.append(" (did you mean: ").append(String.join(", ", unmatched.getSuggestions())).append("?)");
         }
         line.append("; see '").append(cmd.getCommandSpec().qualifiedName()).append(" --help'");
