@@ -284,7 +284,7 @@ final class IcebergViews {
         return columns.columns().stream()
                 .map(c -> present == null || present.contains(c.name())
                         ? prefix + DuckTypes.quote(c.name())
-                        : "CAST(NULL AS " + DuckTypes.of(c.type()) + ") AS " + DuckTypes.quote(c.name()))
+                        : initialDefault(c) + " AS " + DuckTypes.quote(c.name()))
                 .collect(Collectors.joining(", "));
     }
 
@@ -391,8 +391,31 @@ final class IcebergViews {
     /** read_parquet's schema option: columns by Iceberg field id, under their names in the read schema. */
     private static String byFieldId(List<Types.NestedField> fields) {
         return fields.stream().map(f -> f.fieldId() + ": {name: " + DuckTypes.literal(f.name()) + ", type: "
-                + DuckTypes.literal(DuckTypes.of(f.type())) + ", default_value: NULL}")
+                // every entry's default has one type (a MAP's values must): the text, which DuckDB casts to the column's
+                + DuckTypes.literal(DuckTypes.of(f.type())) + ", default_value: "
+                + (f.initialDefault() == null ? "NULL::VARCHAR" : "CAST(" + initialDefault(f) + " AS VARCHAR)") + "}")
                 .collect(Collectors.joining(", ", "MAP {", "}"));
+    }
+
+    /**
+     * What a column reads in files written before it was added: NULL, or (format v3) the column's
+     * initial default, as SQL of its type.
+     */
+    @SuppressWarnings("unchecked")
+    static String initialDefault(Types.NestedField f) {
+        Object value = f.initialDefault();
+        String type = DuckTypes.of(f.type());
+        if (value == null) {
+            return "CAST(NULL AS " + type + ")";
+        }
+        if (value instanceof java.nio.ByteBuffer bytes) { // binary, fixed
+            byte[] copy = new byte[bytes.remaining()];
+            bytes.duplicate().get(copy);
+            return "CAST(from_base64(" + DuckTypes.literal(java.util.Base64.getEncoder().encodeToString(copy)) + ") AS " + type + ")";
+        }
+        String text = ((org.apache.iceberg.transforms.Transform<Object, Object>) (Object) org.apache.iceberg.transforms.Transforms.identity())
+                .toHumanString(f.type(), value);
+        return "CAST(" + DuckTypes.literal(text) + " AS " + type + ")";
     }
 
     private static Set<String> presentColumns(Statement s, String read) throws SQLException {
