@@ -215,7 +215,6 @@ final class IcebergViews {
                         List<Types.NestedField> keyFields = e.getKey().stream().map(fid -> names.findField(fid)).toList();
                         List<String> keys = keyFields.stream().map(Types.NestedField::name).toList();
                         String deleteSchema = byId ? ", schema = " + byFieldId(keyFields) : "";
-                        String keyColumns = keys.stream().map(DuckTypes::quote).collect(Collectors.joining(", "));
                         String signs = keyFields.stream().filter(IcebergViews::floating)
                                 .map(k -> ", signbit(x." + DuckTypes.quote(k.name()) + ") AS " + DuckTypes.quote("__lh_sign_" + k.name()))
                                 .collect(Collectors.joining());
