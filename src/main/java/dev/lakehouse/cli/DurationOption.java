@@ -18,6 +18,14 @@ public final class DurationOption {
     }
 
     /** A duration that must be more than zero (timeouts, intervals, windows). */
+    /**
+     * A positive duration, or null when the option was not given. Parsed when the command starts, also
+     * where only one engine reads it: a script's typo fails on the first env, not on the next.
+     */
+    public static Duration positiveIfGiven(String text, String option) {
+        return text == null ? null : positive(text, option);
+    }
+
     public static Duration positive(String text, String option) {
         Duration d = parse(text, option);
         if (d.isZero()) {

@@ -2,7 +2,6 @@ package dev.lakehouse.iceberg;
 
 import dev.lakehouse.athena.AthenaJobs;
 import dev.lakehouse.cli.CliContext;
-import dev.lakehouse.cli.DurationOption;
 import dev.lakehouse.cli.LakehouseException;
 import dev.lakehouse.output.ByteSize;
 import dev.lakehouse.output.Columns;
@@ -33,7 +32,7 @@ final class AthenaEngine {
         }
     }
 
-    static void run(CliContext ctx, List<String> statements, boolean dryRun, String timeout, String action) {
+    static void run(CliContext ctx, List<String> statements, boolean dryRun, Duration limit, String action) {
         if (dryRun) {
             statements.forEach(s -> ctx.out().println(s + ";"));
             ctx.out().flush();
@@ -41,7 +40,6 @@ final class AthenaEngine {
             return;
         }
         ctx.guard(action);
-        Duration limit = timeout == null ? null : DurationOption.positive(timeout, "--timeout");
         var ran = new AthenaJobs(QueryCommand.queries(ctx, ctx.environment()), ctx.console()).run(statements, limit);
         ctx.output().table(ran, Columns.of(AthenaJobs.Ran.class)
                 .add("query_id", AthenaJobs.Ran::queryId)

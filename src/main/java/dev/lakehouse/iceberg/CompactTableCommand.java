@@ -7,6 +7,7 @@ import dev.lakehouse.cli.HelpOption;
 import dev.lakehouse.output.ByteSize;
 import dev.lakehouse.output.Columns;
 import dev.lakehouse.output.Progress;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -75,9 +76,7 @@ public final class CompactTableCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         CliContext ctx = CliContext.of(spec);
-        if (timeout != null) { // read on Athena only, but a script's typo fails here too, not on the next env
-            DurationOption.positive(timeout, "--timeout");
-        }
+        Duration limit = DurationOption.positiveIfGiven(timeout, "--timeout");
         long target = targetSize == null ? 0 : Options.size(targetSize, "--target-size");
         Options.positive(minInputFiles, "--min-input-files");
         Options.positive(maxAttempts, "--max-attempts");
@@ -89,7 +88,7 @@ public final class CompactTableCommand implements Callable<Integer> {
                 var id = warehouse.identifier(table);
                 var statements = AthenaStatements.compact(id.namespace().toString(), id.name(),
                         targetSize == null ? null : target, where);
-                AthenaEngine.run(ctx, statements, dryRun, timeout, "compact " + id);
+                AthenaEngine.run(ctx, statements, dryRun, limit, "compact " + id);
                 return 0;
             }
             if (!dryRun) {

@@ -86,16 +86,14 @@ public final class ConvertTableCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         CliContext ctx = CliContext.of(spec);
-        if (timeout != null) { // read on Athena only, but a script's typo fails here too, not on the next env
-            DurationOption.positive(timeout, "--timeout");
-        }
+        Duration limit = DurationOption.positiveIfGiven(timeout, "--timeout");
         Environment env = ctx.environment();
         List<TableMapping> mappings = select(env, TablesFile.load(env));
         if (!dryRun) {
             ctx.guard("convert raw files into Iceberg tables");
         }
         if (AthenaEngine.chosen(engine, ctx)) {
-            return withAthena(ctx, env, mappings);
+            return withAthena(ctx, env, mappings, limit);
         }
         int failed = 0;
         try (Warehouse warehouse = Warehouse.open(env)) {
@@ -154,13 +152,12 @@ public final class ConvertTableCommand implements Callable<Integer> {
     record AthenaRow(String table, String status, int files, int statements, String error) {
     }
 
-    private int withAthena(CliContext ctx, Environment env, List<TableMapping> mappings) {
+    private int withAthena(CliContext ctx, Environment env, List<TableMapping> mappings, Duration limit) {
         if (env.rawDatabase() == null) {
             throw LakehouseException.failed("env " + env.name() + " has no glue_raw_database (Terraform output or overrides):"
                     + " Athena reads the raw zone through a Glue table there");
         }
         var athena = new AthenaJobs(QueryCommand.queries(ctx, env), ctx.console());
-        Duration limit = timeout == null ? null : DurationOption.positive(timeout, "--timeout");
         List<AthenaRow> rows = new ArrayList<>();
         int failed = 0;
         try (Warehouse warehouse = Warehouse.open(env)) {

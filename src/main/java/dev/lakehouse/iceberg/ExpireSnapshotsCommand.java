@@ -4,6 +4,7 @@ import dev.lakehouse.athena.AthenaStatements;
 import dev.lakehouse.cli.CliContext;
 import dev.lakehouse.cli.DurationOption;
 import dev.lakehouse.cli.HelpOption;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -70,9 +71,7 @@ public final class ExpireSnapshotsCommand implements Callable<Integer> {
     public Integer call() {
         CliContext ctx = CliContext.of(spec);
         var age = DurationOption.parse(olderThan, "--older-than");
-        if (timeout != null) { // read on Athena only, but a script's typo fails here too, not on the next env
-            DurationOption.positive(timeout, "--timeout");
-        }
+        Duration limit = DurationOption.positiveIfGiven(timeout, "--timeout");
         Options.positive(retainLast, "--retain-last");
         boolean athena = AthenaEngine.chosen(engine, ctx);
         try (Warehouse warehouse = Warehouse.open(ctx.environment())) {
@@ -83,7 +82,7 @@ public final class ExpireSnapshotsCommand implements Callable<Integer> {
                 if (!dryRun) {
                     ctx.confirm(yes, "expire snapshots of " + id + " older than " + olderThan + " with Athena's VACUUM");
                 }
-                AthenaEngine.run(ctx, statements, dryRun, timeout, "expire snapshots of " + id);
+                AthenaEngine.run(ctx, statements, dryRun, limit, "expire snapshots of " + id);
                 return 0;
             }
             Instant now = Instant.now();

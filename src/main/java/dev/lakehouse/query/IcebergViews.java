@@ -189,10 +189,8 @@ final class IcebergViews {
                     // and DuckDB's decorrelation of NOT EXISTS merges equal keys before any expression sees the
                     // sign: the sign of each float key is a column of its own on both sides
                     Schema keyNames = byId ? columns : table.schema();
-                    String dataSigns = equalityByIds.keySet().stream().flatMap(List::stream).distinct()
-                            .map(keyNames::findField).filter(f -> f != null && floating(f))
-                            .map(f -> ", signbit(" + DuckTypes.quote(f.name()) + ") AS " + DuckTypes.quote("__lh_sign_" + f.name()))
-                            .collect(Collectors.joining());
+                    String dataSigns = signColumns(equalityByIds.keySet().stream().flatMap(List::stream).distinct()
+                            .map(keyNames::findField).filter(java.util.Objects::nonNull).toList(), "");
                     StringBuilder from = new StringBuilder((dataSigns.isEmpty() ? read : "(SELECT *" + dataSigns + " FROM " + read + ")")
                             + " d");
                     StringBuilder where = new StringBuilder(" WHERE true");
@@ -215,9 +213,7 @@ final class IcebergViews {
                         List<Types.NestedField> keyFields = e.getKey().stream().map(fid -> names.findField(fid)).toList();
                         List<String> keys = keyFields.stream().map(Types.NestedField::name).toList();
                         String deleteSchema = byId ? ", schema = " + byFieldId(keyFields) : "";
-                        String signs = keyFields.stream().filter(IcebergViews::floating)
-                                .map(k -> ", signbit(x." + DuckTypes.quote(k.name()) + ") AS " + DuckTypes.quote("__lh_sign_" + k.name()))
-                                .collect(Collectors.joining());
+                        String signs = signColumns(keyFields, "x.");
                         String deleteFiles = "[" + e.getValue().keySet().stream().map(DuckTypes::literal)
                                 .collect(Collectors.joining(", ")) + "]";
                         // delete keys the query's own conditions exclude cannot remove a row it returns
@@ -272,6 +268,13 @@ final class IcebergViews {
         int total = snapshot == null ? 0 : Integer.parseInt(snapshot.summary().getOrDefault("total-data-files", "0"));
         return new Plan(schema + "." + name, snapshot == null ? 0 : snapshot.snapshotId(), filter.toString(), dataFiles.size(),
                 total, bytes, positionDeletes.size(), equalityByIds.values().stream().mapToInt(Map::size).sum(), vectors.size());
+    }
+
+    /** {@code , signbit(q.k) AS "__lh_sign_k"} for each float or double key: the sign SQL's equality ignores. */
+    private static String signColumns(List<Types.NestedField> keys, String qualifier) {
+        return keys.stream().filter(IcebergViews::floating)
+                .map(k -> ", signbit(" + qualifier + DuckTypes.quote(k.name()) + ") AS " + DuckTypes.quote("__lh_sign_" + k.name()))
+                .collect(Collectors.joining());
     }
 
     private static boolean floating(Types.NestedField field) {

@@ -117,7 +117,7 @@ public final class QueryCommand implements Callable<Integer> {
         String query = sqlText(ctx);
         Environment env = ctx.environment();
         String chosen = engine == null ? (env.isLocal() ? "local" : "athena") : engine.toLowerCase(Locale.ROOT);
-        Duration limit = timeout == null ? null : DurationOption.positive(timeout, "--timeout");
+        Duration limit = DurationOption.positiveIfGiven(timeout, "--timeout");
         if (maxRows != null && maxRows < 0) {
             throw LakehouseException.usage("--max-rows must not be negative");
         }

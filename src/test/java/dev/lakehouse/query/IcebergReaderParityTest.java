@@ -77,20 +77,9 @@ class IcebergReaderParityTest {
         return w.catalog().createTable(id, schema, spec, props);
     }
 
-    static List<DataFile> write(Table table, List<Record> rows) {
-        GenericAppenderFactory factory = new GenericAppenderFactory(table.schema(), table.spec()).setAll(table.properties());
-        DataWriter<Record> writer = factory.newDataWriter(TestTables.outputFile(table), FileFormat.PARQUET, null);
-        try (writer) {
-            rows.forEach(writer::write);
-        } catch (IOException ex) {
-            throw new UncheckedIOException(ex);
-        }
-        return List.of(writer.toDataFile());
-    }
-
     static void append(Table table, List<Record> rows) {
         var a = table.newAppend();
-        write(table, rows).forEach(a::appendFile);
+        TestTables.writeData(table, rows).forEach(a::appendFile);
         a.commit();
     }
 
@@ -427,8 +416,8 @@ class IcebergReaderParityTest {
     void multi_key_equality_deletes_with_nulls_and_position_deletes_over_two_files() throws Exception {
         try (Warehouse w = fx.warehouse()) {
             Table t = create(w, "kv", KV, PartitionSpec.unpartitioned(), Map.of("format-version", "2"));
-            var f1 = write(t, List.of(kv(1, "x", 1, "p"), kv(2, "x", null, "q"), kv(3, null, null, "r"), kv(4, null, 2, "s")));
-            var f2 = write(t, List.of(kv(5, "x", 1, "p2"), kv(6, "y", null, "q2"), kv(7, null, null, "r2"), kv(8, "é", 3, "s2")));
+            var f1 = TestTables.writeData(t, List.of(kv(1, "x", 1, "p"), kv(2, "x", null, "q"), kv(3, null, null, "r"), kv(4, null, 2, "s")));
+            var f2 = TestTables.writeData(t, List.of(kv(5, "x", 1, "p2"), kv(6, "y", null, "q2"), kv(7, null, null, "r2"), kv(8, "é", 3, "s2")));
             var a = t.newAppend();
             f1.forEach(a::appendFile);
             f2.forEach(a::appendFile);
@@ -451,7 +440,7 @@ class IcebergReaderParityTest {
             List<Object[]> vk = new ArrayList<>();
             vk.add(new Object[] {"s"});
             deleteWhere(t, List.of("v"), vk);
-            var late = write(t, List.of(kv(9, "x", null, "late"), kv(10, null, null, "late")));
+            var late = TestTables.writeData(t, List.of(kv(9, "x", null, "late"), kv(10, null, null, "late")));
             var a2 = t.newAppend();
             late.forEach(a2::appendFile);
             a2.commit();
@@ -536,7 +525,7 @@ class IcebergReaderParityTest {
                     .month("dt").identity("r").truncate("dec", 100).truncate("i", 10).build();
             Table t = create(w, "pt", PT, spec, Map.of("format-version", "2"));
             var a = t.newAppend();
-            tablesWriteData(t, ptRows(400)).forEach(a::appendFile);
+            TestTables.writeData(t, ptRows(400)).forEach(a::appendFile);
             a.commit();
         }
         var e = fx.cli().run("query", "SELECT * FROM pt WHERE s = 'apple'", "--explain", "-o", "json");
@@ -552,7 +541,7 @@ class IcebergReaderParityTest {
                     .identity("i").build();
             Table t = create(w, "pt", PT, spec, Map.of("format-version", "2"));
             var a = t.newAppend();
-            tablesWriteData(t, ptRows(300)).forEach(a::appendFile);
+            TestTables.writeData(t, ptRows(300)).forEach(a::appendFile);
             a.commit();
         }
         checkConditions("pt", CONDITIONS);
@@ -565,15 +554,11 @@ class IcebergReaderParityTest {
             List<Record> rows = ptRows(300);
             var a = t.newAppend();
             for (int k = 0; k < rows.size(); k += 7) {
-                write(t, rows.subList(k, Math.min(rows.size(), k + 7))).forEach(a::appendFile);
+                TestTables.writeData(t, rows.subList(k, Math.min(rows.size(), k + 7))).forEach(a::appendFile);
             }
             a.commit();
         }
         checkConditions("pt", CONDITIONS);
-    }
-
-    static List<DataFile> tablesWriteData(Table t, List<Record> rows) {
-        return TestTables.writeData(t, rows);
     }
 
     /** Iceberg's own reader, rows as "a|b|c", sorted. */
@@ -812,7 +797,7 @@ class IcebergReaderParityTest {
                 r.setField("k", k % 2 == 0 ? null : "odd");
                 rows.add(r);
             }
-            files = write(t, rows);
+            files = TestTables.writeData(t, rows);
             var a = t.newAppend();
             files.forEach(a::appendFile);
             a.commit();
@@ -915,7 +900,7 @@ class IcebergReaderParityTest {
                 GenericRecord r = GenericRecord.create(schema);
                 r.setField("id", (long) k);
                 r.setField("s", values[k]);
-                write(t, List.of(r)).forEach(a::appendFile);
+                TestTables.writeData(t, List.of(r)).forEach(a::appendFile);
             }
             a.commit();
         }
