@@ -180,9 +180,10 @@ final class IcebergViews {
                         // Files Iceberg wrote hold every column; imported ones (a name mapping says so) may come
                         // from a Hive layout without their partition columns, which only the folders then give
                         + (table.properties().containsKey(TableProperties.DEFAULT_NAME_MAPPING) ? "" : NO_HIVE_FOLDERS) + ")";
-                Set<String> present = unionByName ? presentColumns(s, read) : null;
+                Map<String, String> present = unionByName ? presentColumns(s, read) : null;
+                Set<Integer> widened = widenedFromFloat(table, columns);
                 if (!positional && equalityByIds.isEmpty()) {
-                    s.execute("CREATE OR REPLACE VIEW " + view + " AS SELECT " + projection(columns, present, "")
+                    s.execute("CREATE OR REPLACE VIEW " + view + " AS SELECT " + projection(columns, present, widened, "")
                             + " FROM " + read);
                 } else {
                     // Iceberg matches equality keys as values: -0.0 is not 0.0 there, while SQL holds them equal,
@@ -212,12 +213,19 @@ final class IcebergViews {
                         Schema names = byId ? columns : table.schema();
                         List<Types.NestedField> keyFields = e.getKey().stream().map(fid -> names.findField(fid)).toList();
                         List<String> keys = keyFields.stream().map(Types.NestedField::name).toList();
-                        String deleteSchema = byId ? ", schema = " + byFieldId(keyFields) : "";
+                        // by name, delete files written before and after a key's promotion (int to long) differ in
+                        // type, and without union_by_name DuckDB reads them all as the first one's
+                        String deleteSchema = byId ? ", schema = " + byFieldId(keyFields) : ", union_by_name = true";
                         String signs = signColumns(keyFields, "x.");
-                        String deleteFiles = "[" + e.getValue().keySet().stream().map(DuckTypes::literal)
+                        // oldest first, so the view's text does not depend on the order planning found them in
+                        String deleteFiles = "[" + e.getValue().values().stream()
+                                .sorted(java.util.Comparator.comparing(DeleteFile::dataSequenceNumber, java.util.Comparator.nullsFirst(
+                                        java.util.Comparator.<Long>naturalOrder())).thenComparing(DeleteFile::location))
+                                .map(DeleteFile::location).map(DuckTypes::literal)
                                 .collect(Collectors.joining(", ")) + "]";
                         // delete keys the query's own conditions exclude cannot remove a row it returns
-                        String keyFilter = KeyConditions.sql(filter, keys, "x.");
+                        String keyFilter = KeyConditions.sql(filter, keyFields.stream()
+                                .filter(k -> !widened.contains(k.fieldId())).map(Types.NestedField::name).toList(), "x.");
                         String eq = "main.__lh_eq_" + id + "_" + group;
                         where.append(" AND NOT EXISTS (SELECT 1 FROM ").append(eq).append(" e WHERE ");
                         if (!perFile) {
@@ -257,7 +265,7 @@ final class IcebergViews {
                         }
                         where.append(')');
                     }
-                    s.execute("CREATE OR REPLACE VIEW " + view + " AS SELECT " + projection(columns, present, "d.")
+                    s.execute("CREATE OR REPLACE VIEW " + view + " AS SELECT " + projection(columns, present, widened, "d.")
                             + " FROM " + from + where);
                 }
             }
@@ -268,6 +276,19 @@ final class IcebergViews {
         int total = snapshot == null ? 0 : Integer.parseInt(snapshot.summary().getOrDefault("total-data-files", "0"));
         return new Plan(schema + "." + name, snapshot == null ? 0 : snapshot.snapshotId(), filter.toString(), dataFiles.size(),
                 total, bytes, positionDeletes.size(), equalityByIds.values().stream().mapToInt(Map::size).sum(), vectors.size());
+    }
+
+    /** The top-level double columns of {@code columns} that were float in one of the table's schemas: older files hold floats. */
+    private static Set<Integer> widenedFromFloat(Table table, Schema columns) {
+        Set<Integer> ids = new java.util.HashSet<>();
+        for (Types.NestedField c : columns.columns()) {
+            if (c.type().typeId() == Type.TypeID.DOUBLE && table.schemas().values().stream()
+                    .map(old -> old.findField(c.fieldId()))
+                    .anyMatch(old -> old != null && old.type().typeId() == Type.TypeID.FLOAT)) {
+                ids.add(c.fieldId());
+            }
+        }
+        return ids;
     }
 
     /** {@code , signbit(q.k) AS "__lh_sign_k"} for each float or double key: the sign SQL's equality ignores. */
@@ -281,12 +302,33 @@ final class IcebergViews {
         return field.type().typeId() == Type.TypeID.FLOAT || field.type().typeId() == Type.TypeID.DOUBLE;
     }
 
-    /** The table's columns in order; a column no file has yet is a typed NULL. */
-    private static String projection(Schema columns, Set<String> present, String prefix) {
+    /**
+     * The table's columns in order; a column no file has yet is a typed NULL. Read by name
+     * ({@code present}: the columns the files have, with DuckDB's type for them), a column promoted
+     * since its files were written (int to long, float to double, a wider decimal) is cast to the
+     * table's type, as Iceberg's reader returns it.
+     */
+    private static String projection(Schema columns, Map<String, String> present, Set<Integer> widened, String prefix) {
         return columns.columns().stream()
-                .map(c -> present == null || present.contains(c.name())
-                        ? prefix + DuckTypes.quote(c.name())
-                        : initialDefault(c) + " AS " + DuckTypes.quote(c.name()))
+                .map(c -> {
+                    String column = prefix + DuckTypes.quote(c.name());
+                    if (widened.contains(c.fieldId())) {
+                        // DuckDB compares a condition pushed into its Parquet read in the file's FLOAT (f > 0.1 dropped
+                        // 0.10000000149011612); it cannot push one on an expression, and * 1 changes no double
+                        return "CAST(" + column + " AS DOUBLE) * 1 AS " + DuckTypes.quote(c.name());
+                    }
+                    if (present == null) {
+                        return column;
+                    }
+                    String read = present.get(c.name());
+                    if (read == null) {
+                        return initialDefault(c) + " AS " + DuckTypes.quote(c.name());
+                    }
+                    boolean promotable = c.type().typeId() == Type.TypeID.LONG || c.type().typeId() == Type.TypeID.DOUBLE
+                            || c.type().typeId() == Type.TypeID.DECIMAL;
+                    return promotable && !read.equals(DuckTypes.of(c.type()))
+                            ? "CAST(" + column + " AS " + DuckTypes.of(c.type()) + ") AS " + DuckTypes.quote(c.name()) : column;
+                })
                 .collect(Collectors.joining(", "));
     }
 
@@ -420,14 +462,14 @@ final class IcebergViews {
         return "CAST(" + DuckTypes.literal(text) + " AS " + type + ")";
     }
 
-    private static Set<String> presentColumns(Statement s, String read) throws SQLException {
-        Set<String> names = new LinkedHashSet<>();
+    private static Map<String, String> presentColumns(Statement s, String read) throws SQLException {
+        Map<String, String> types = new LinkedHashMap<>();
         try (var rs = s.executeQuery("DESCRIBE SELECT * FROM " + read)) {
             while (rs.next()) {
-                names.add(rs.getString(1));
+                types.put(rs.getString(1), rs.getString(2));
             }
         }
-        return names;
+        return types;
     }
 
     private void append(String table, List<Object[]> rows) throws SQLException {
