@@ -55,7 +55,8 @@ final class IcebergViews {
 
     /**
      * Iceberg's data paths hold {@code col=value} folders of identity partitions, which DuckDB would
-     * read as columns: values come from the files alone where the files have every column.
+     * read as columns: values come from the files, and an imported table's partition values from
+     * what its import recorded ({@link PartitionConstants}).
      */
     private static final String NO_HIVE_FOLDERS = ", hive_partitioning = false";
 
@@ -168,6 +169,10 @@ final class IcebergViews {
                     perFile |= sets.size() > 1 || e.getValue().size() < dataFiles.size();
                 }
                 String files = "[" + dataFiles.stream().map(DuckTypes::literal).collect(Collectors.joining(", ")) + "]";
+                // an imported table's identity-partition values are what the import recorded per file
+                PartitionConstants constants = table.properties().containsKey(TableProperties.DEFAULT_NAME_MAPPING)
+                        ? PartitionConstants.of(table, tasks, columns) : null;
+                boolean withConstants = constants != null && !constants.isEmpty();
                 // By name, columns some files lack (added later, or imported files that never had them: a
                 // snapshot of Parquet files merges their footers into one schema) need union_by_name.
                 boolean unionByName = !byId;
@@ -175,12 +180,20 @@ final class IcebergViews {
                 // it, a delete anti join builds its hash table on the data instead of on the delete keys.
                 String read = "read_parquet(" + files + (byId ? ", schema = " + byFieldId(columns.columns())
                         + ", explicit_cardinality = " + records : "")
-                        + (positional || perFile ? ", filename = true" : "")
+                        + (positional || perFile || withConstants ? ", filename = true" : "")
                         + (positional ? ", file_row_number = true" : "") + (unionByName ? ", union_by_name = true" : "")
-                        // Files Iceberg wrote hold every column; imported ones (a name mapping says so) may come
-                        // from a Hive layout without their partition columns, which only the folders then give
-                        + (table.properties().containsKey(TableProperties.DEFAULT_NAME_MAPPING) ? "" : NO_HIVE_FOLDERS) + ")";
+                        // values come from the files, and an imported Hive layout's partition values from the
+                        // import's record of each file (PartitionConstants), never from DuckDB's reading of folders
+                        + NO_HIVE_FOLDERS + ")";
                 Map<String, String> present = unionByName ? presentColumns(s, read) : null;
+                if (withConstants) {
+                    String text = "main.__lh_parttext_" + id;
+                    String typed = "main.__lh_part_" + id;
+                    s.execute(constants.textTable(text));
+                    append(text, constants.textRows());
+                    s.execute(constants.typed(typed, text));
+                    read = constants.wrap(read, typed, present);
+                }
                 Set<Integer> widened = widenedFromFloat(table, columns);
                 if (!positional && equalityByIds.isEmpty()) {
                     s.execute("CREATE OR REPLACE VIEW " + view + " AS SELECT " + projection(columns, present, widened, "")
@@ -477,7 +490,11 @@ final class IcebergViews {
             for (Object[] row : rows) {
                 appender.beginRow();
                 for (Object value : row) {
-                    if (value instanceof Integer i) {
+                    if (value == null) {
+                        appender.appendNull();
+                    } else if (value instanceof Boolean b) {
+                        appender.append(b.booleanValue());
+                    } else if (value instanceof Integer i) {
                         appender.append(i.intValue());
                     } else {
                         appender.append((String) value);

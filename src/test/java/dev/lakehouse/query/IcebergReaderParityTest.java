@@ -326,11 +326,16 @@ class IcebergReaderParityTest {
 
     /** Commits one equality delete file on the given columns, with these key rows (values in column order). */
     static void deleteWhere(Table table, List<String> columns, List<Object[]> keys) {
+        deleteWhere(table, columns, keys, null);
+    }
+
+    /** The same, in one partition of a partitioned table (its equality deletes apply there only). */
+    static void deleteWhere(Table table, List<String> columns, List<Object[]> keys, org.apache.iceberg.StructLike partition) {
         Schema deleteSchema = table.schema().select(columns);
         int[] ids = columns.stream().mapToInt(c -> table.schema().findField(c).fieldId()).toArray();
         GenericAppenderFactory factory = new GenericAppenderFactory(table.schema(), table.spec(), ids, deleteSchema, null)
                 .setAll(table.properties());
-        var writer = factory.newEqDeleteWriter(TestTables.outputFile(table), FileFormat.PARQUET, null);
+        var writer = factory.newEqDeleteWriter(TestTables.outputFile(table), FileFormat.PARQUET, partition);
         try (writer) {
             for (Object[] k : keys) {
                 GenericRecord key = GenericRecord.create(deleteSchema);
@@ -603,6 +608,60 @@ class IcebergReaderParityTest {
         assertEquals(List.of("1|eu", "2|us"), ice);
         assertEquals(ice, csvRows("SELECT id, region FROM regional"));
         assertEquals(List.of("2|us"), csvRows("SELECT id, region FROM regional WHERE region = 'us'"));
+    }
+
+    /**
+     * An imported Hive layout: the partition value of a file without the column is what the import
+     * recorded for it (folder names decoded, __HIVE_DEFAULT_PARTITION__ as NULL), as Iceberg's reader
+     * returns it, not DuckDB's reading of the folder ('null' as NULL, '007' as 7, '%20' undecoded).
+     */
+    @Test
+    void imported_identity_partition_values_that_look_like_other_types() throws Exception {
+        String withCode = "message m { required int64 id; optional binary code (STRING); }";
+        String idOnly = "message m { required int64 id; }";
+        dev.lakehouse.testing.PlainParquet.write(dir.resolve("src/code=eu/a.parquet"), withCode, List.of(Map.of("id", 0L, "code", "eu")));
+        // the folder wins over the file, as in Iceberg's reader
+        dev.lakehouse.testing.PlainParquet.write(dir.resolve("src/code=us/b.parquet"), withCode, List.of(Map.of("id", 20L, "code", "eu")));
+        String[] folders = {"null", "NULL", "007", "%20spaced%20", "1e5", "2024-01-01", "true", "__HIVE_DEFAULT_PARTITION__", "1.50", "a%3Db"};
+        for (int k = 0; k < folders.length; k++) {
+            dev.lakehouse.testing.PlainParquet.write(dir.resolve("src/code=" + folders[k] + "/f" + k + ".parquet"), idOnly,
+                    List.of(Map.of("id", k + 1L)));
+        }
+        var r = fx.cli().run("iceberg", "snapshot", dir.resolve("src").toString(), "codes", "--partition-by", "code");
+        assertEquals(0, r.exitCode(), r.toString());
+        List<String> ice = new ArrayList<>();
+        for (Record rec : iceberg("codes")) {
+            ice.add(rec.getField("id") + "|" + (rec.getField("code") == null ? "NULL" : "'" + rec.getField("code") + "'"));
+        }
+        ice.sort(null);
+        assertEquals(List.of("0|'eu'", "10|'a=b'", "1|'null'", "20|'us'", "2|'NULL'", "3|'007'", "4|' spaced '", "5|'1e5'",
+                "6|'2024-01-01'", "7|'true'", "8|NULL", "9|'1.50'"), ice);
+        List<String> ours = new ArrayList<>();
+        for (String row : query("SELECT id, code FROM codes")) {
+            JsonNode n = JSON.readTree(row);
+            ours.add(n.get("id").asText() + "|" + (n.get("code").isNull() ? "NULL" : "'" + n.get("code").asText() + "'"));
+        }
+        ours.sort(null);
+        assertEquals(ice, ours);
+        assertEquals(List.of("3|007"), csvRows("SELECT id, code FROM codes WHERE code = '007'"));
+        // an equality delete keyed on the partition column matches the files that do not hold it
+        try (Warehouse w = fx.warehouse()) {
+            Table t = w.load("codes");
+            for (String code : List.of("null", "007")) {
+                List<Object[]> keys = new ArrayList<>();
+                keys.add(new Object[] {code});
+                org.apache.iceberg.PartitionData partition = new org.apache.iceberg.PartitionData(t.spec().partitionType());
+                partition.set(0, code);
+                deleteWhere(t, List.of("code"), keys, partition);
+            }
+        }
+        List<String> after = new ArrayList<>();
+        for (Record rec : iceberg("codes")) {
+            after.add(String.valueOf(rec.getField("id")));
+        }
+        after.sort(null);
+        assertEquals(List.of("0", "10", "2", "20", "4", "5", "6", "7", "8", "9"), after);
+        assertEquals(after, csvRows("SELECT id FROM codes"));
     }
 
     @Test
