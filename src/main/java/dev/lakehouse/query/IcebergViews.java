@@ -441,8 +441,35 @@ final class IcebergViews {
             planned.forEach(task -> tasks.add(new PlannedFile(task.file(), task.deletes())));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } catch (NullPointerException e) {
+            throw droppedDeleteKey(table, snapshot).orElseThrow(() -> e);
         }
         return tasks;
+    }
+
+    /**
+     * Why Iceberg's planning failed with a NullPointerException, if it is the known case: equality
+     * deletes keyed on a column dropped since (Iceberg looks the key up in today's schema; its own
+     * reader, Spark's and Trino's fail on such a table too).
+     */
+    private static java.util.Optional<LakehouseException> droppedDeleteKey(Table table, Snapshot snapshot) {
+        Map<Integer, String> dropped = new LinkedHashMap<>();
+        dev.lakehouse.iceberg.TableFiles.forEach(table, snapshot, f -> {
+            if (f.content() == FileContent.EQUALITY_DELETES) {
+                for (int id : f.equalityFieldIds()) {
+                    if (table.schema().findField(id) == null) {
+                        dropped.putIfAbsent(id, table.schemas().values().stream().map(old -> old.findColumnName(id))
+                                .filter(java.util.Objects::nonNull).findFirst().orElse("field id " + id));
+                    }
+                }
+            }
+        });
+        if (dropped.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(LakehouseException.failed("Cannot read table " + dev.lakehouse.iceberg.TableInspector.name(table) + ": equality deletes are keyed on "
+                + String.join(", ", dropped.values()) + ", dropped from its schema since, and Iceberg cannot plan such a"
+                + " table (its own reader fails too); re-adding the column gives it a new id and does not help"));
     }
 
     /** read_parquet's schema option: columns by Iceberg field id, under their names in the read schema. */
