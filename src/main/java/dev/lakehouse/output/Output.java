@@ -408,6 +408,9 @@ public final class Output {
         if (v instanceof LocalTime t) {
             return withSeconds(t.toString(), t.getSecond(), t.getNano());
         }
+        if (v instanceof java.time.OffsetTime t) {
+            return withSeconds(t.toLocalTime().toString(), t.getSecond(), t.getNano()) + t.getOffset();
+        }
         if (v instanceof Instant || v instanceof Temporal || v instanceof Path || v instanceof Enum<?>) {
             return v.toString();
         }

@@ -391,7 +391,7 @@ class LocalQueryTest {
     void nested_values_and_whole_minutes_print_like_top_level_ones() throws Exception {
         var r = fx.cli().run("query", "SELECT [TIMESTAMP '2024-01-01 01:02:00', NULL] AS ts, {'a': [1.50::DECIMAL(4,2)],"
                 + " 'at': TIMESTAMPTZ '2024-01-01 01:02:03+00'} AS st, MAP {'k': [DATE '2024-01-02']} AS m,"
-                + " TIMESTAMP '2024-01-01 01:02:00' AS whole, TIME '01:02:00' AS t", "-o", "json");
+                + " TIMESTAMP '2024-01-01 01:02:00' AS whole, TIME '01:02:00' AS t, TIMETZ '01:02:00+02' AS tz", "-o", "json");
         assertEquals(0, r.exitCode(), r.toString());
         JsonNode row = EXACT_JSON.readTree(r.out()).get(0);
         assertEquals("[\"2024-01-01T01:02:00\",null]", row.get("ts").toString());
@@ -399,6 +399,7 @@ class LocalQueryTest {
         assertEquals("{\"k\":[\"2024-01-02\"]}", row.get("m").toString());
         assertEquals("2024-01-01T01:02:00", row.get("whole").asText());
         assertEquals("01:02:00", row.get("t").asText());
+        assertEquals("01:02:00+02:00", row.get("tz").asText());
     }
 
     /** What the local engine does not run is a usage error that says so, in the user's terms. */
