@@ -60,6 +60,9 @@ final class IcebergViews {
      */
     private static final String NO_HIVE_FOLDERS = ", hive_partitioning = false";
 
+    /** Each row's file, under a name of ours: DuckDB's default, filename, is refused when the table has a column so named. */
+    static final String FILE_NAME = ", filename = '__lh_file'";
+
     private final Connection duck;
     private int counter;
 
@@ -180,7 +183,7 @@ final class IcebergViews {
                 // it, a delete anti join builds its hash table on the data instead of on the delete keys.
                 String read = "read_parquet(" + files + (byId ? ", schema = " + byFieldId(columns.columns())
                         + ", explicit_cardinality = " + records : "")
-                        + (positional || perFile || withConstants ? ", filename = true" : "")
+                        + (positional || perFile || withConstants ? FILE_NAME : "")
                         + (positional ? ", file_row_number = true" : "") + (unionByName ? ", union_by_name = true" : "")
                         // values come from the files, and an imported Hive layout's partition values from the
                         // import's record of each file (PartitionConstants), never from DuckDB's reading of folders
@@ -218,7 +221,7 @@ final class IcebergViews {
                         }
                         appendVectors(table, pos, vectors.values());
                         where.append(" AND NOT EXISTS (SELECT 1 FROM ").append(pos)
-                                .append(" p WHERE p.file_path = d.filename AND p.pos = d.file_row_number)");
+                                .append(" p WHERE p.file_path = d.__lh_file AND p.pos = d.file_row_number)");
                     }
                     int group = 0;
                     for (var e : equalityByIds.entrySet()) {
@@ -260,12 +263,12 @@ final class IcebergViews {
                             append(tags, tagRows);
                             s.execute("CREATE OR REPLACE TABLE " + eq + " AS SELECT m.set_id, " + keys.stream()
                                     .map(k -> "x." + DuckTypes.quote(k)).collect(Collectors.joining(", ")) + signs + " FROM read_parquet("
-                                    + deleteFiles + deleteSchema + ", filename = true" + NO_HIVE_FOLDERS + ") x JOIN " + members
-                                    + " m ON m.delete_file = x.filename"
+                                    + deleteFiles + deleteSchema + FILE_NAME + NO_HIVE_FOLDERS + ") x JOIN " + members
+                                    + " m ON m.delete_file = x.__lh_file"
                                     + " WHERE " + keyFilter);
                             String tag = "t" + group;
                             from.append(" LEFT JOIN ").append(tags).append(' ').append(tag).append(" ON ").append(tag)
-                                    .append(".data_file = d.filename");
+                                    .append(".data_file = d.__lh_file");
                             where.append("e.set_id = ").append(tag).append(".set_id");
                         }
                         for (Types.NestedField k : keyFields) {

@@ -103,7 +103,7 @@ final class PartitionConstants {
     }
 
     /**
-     * {@code read} (which has a filename column) with each constant column replaced by the file's
+     * {@code read} (which has the file name column, {@link IcebergViews#FILE_NAME}) with each constant column replaced by the file's
      * value where it has one; a column no file holds ({@code present} lacks it) is added. The
      * columns it now has are put in {@code present}.
      */
@@ -121,7 +121,7 @@ final class PartitionConstants {
         }
         return "(SELECT __lh_f.*" + (replaced.isEmpty() ? "" : " REPLACE (" + String.join(", ", replaced) + ")")
                 + added.stream().map(a -> ", " + a).collect(Collectors.joining()) + " FROM " + read + " __lh_f LEFT JOIN "
-                + typedTable + " __lh_p ON __lh_p.data_file = __lh_f.filename)";
+                + typedTable + " __lh_p ON __lh_p.data_file = __lh_f.__lh_file)";
     }
 
     /** A partition value as text DuckDB casts back to the column's type (binary as base64); null stays null. */
