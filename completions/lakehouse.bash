@@ -1624,7 +1624,7 @@ function _picocli_lakehouse_iceberg_expire() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '--dry-run' '-y' '--yes' '-q' '--quiet' '-v' '--verbose'"
+  local flag_opts="'-h' '--help' '--dry-run' '-y' '--yes' '--allow-recent' '-q' '--quiet' '-v' '--verbose'"
   local arg_opts="'--older-than' '--retain-last' '--engine' '--timeout' '--env' '--profile' '--region' '-o' '--output' '--config-dir'"
   local FORMAT_option_args=("table" "json" "csv") # --output values
 

@@ -129,6 +129,16 @@ public final class AthenaJobs {
             throw LakehouseException.failed("Cannot convert " + m.source() + " with Athena: no raw file has the column "
                     + m.changeSequenceColumn() + "; add the DMS add-column rule ($AR_H_CHANGE_SEQ) to the task's table mapping");
         }
+        // and every pending change file must carry it: in one without it (written before the DMS rule
+        // was added) several changes to a key have nothing to order them by. Full-load rows need none.
+        for (RawSchema s : pending.schemas()) {
+            if (s.file().kind() == RawFiles.Kind.CDC && s.schema().findField(m.changeSequenceColumn()) == null) {
+                throw LakehouseException.failed("Cannot convert " + m.source() + " with Athena: " + s.file().location()
+                        + " has no column " + m.changeSequenceColumn() + " (written before the DMS add-column rule"
+                        + " ($AR_H_CHANGE_SEQ) was in the task's table mapping?); add the rule, and convert the files"
+                        + " without it in-process (--engine local) once");
+            }
+        }
         String rawTable = RawGlueTables.name(m.sourceSchema(), m.sourceTable());
         String namespace = m.target().substring(0, m.target().lastIndexOf('.'));
         String tableName = m.target().substring(m.target().lastIndexOf('.') + 1);

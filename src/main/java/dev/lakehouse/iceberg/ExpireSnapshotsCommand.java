@@ -4,6 +4,7 @@ import dev.lakehouse.athena.AthenaStatements;
 import dev.lakehouse.cli.CliContext;
 import dev.lakehouse.cli.DurationOption;
 import dev.lakehouse.cli.HelpOption;
+import dev.lakehouse.cli.LakehouseException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -67,6 +68,10 @@ public final class ExpireSnapshotsCommand implements Callable<Integer> {
     @Option(names = "--timeout", paramLabel = "DURATION", description = "With --engine athena: stop waiting after this long (exit 4).")
     String timeout;
 
+    @Option(names = "--allow-recent", description = "With --engine athena: allow --older-than under 1h. Only when nothing writes"
+            + " to the table: VACUUM also deletes orphan files that old, and a file of a commit in progress is one until it commits.")
+    boolean allowRecent;
+
     @Override
     public Integer call() {
         CliContext ctx = CliContext.of(spec);
@@ -74,9 +79,17 @@ public final class ExpireSnapshotsCommand implements Callable<Integer> {
         Duration limit = DurationOption.positiveIfGiven(timeout, "--timeout");
         Options.positive(retainLast, "--retain-last");
         boolean athena = AthenaEngine.chosen(engine, ctx);
+        if (athena && age.compareTo(DeleteOrphansCommand.RECENT) < 0 && !allowRecent) {
+            // VACUUM also deletes orphan files older than vacuum_max_snapshot_age_seconds: a younger one may be
+            // a file of a commit in progress (the reason 'iceberg orphans --delete' refuses under 1h)
+            throw LakehouseException.usage("--engine athena with --older-than " + olderThan + ": Athena's VACUUM also deletes"
+                    + " orphan files older than that, which could be the files of a commit in progress; use --older-than 1h"
+                    + " or more, --engine local (it deletes no orphans), or --allow-recent if nothing writes to the table now");
+        }
         try (Warehouse warehouse = Warehouse.open(ctx.environment())) {
             Table t = warehouse.load(table);
             if (athena) {
+                Expiry.requireOwnsFiles(t); // VACUUM deletes the unreachable files and orphans as the local engine would
                 var id = warehouse.identifier(table);
                 var statements = AthenaStatements.expire(id.namespace().toString(), id.name(), age, retainLast);
                 if (!dryRun) {

@@ -39,13 +39,18 @@ public final class Expiry {
         return run(table, new Options(options.olderThan(), options.retainLast(), true), now);
     }
 
-    public static Result run(Table table, Options options, Instant now) {
-        Instant cutoff = now.minus(options.olderThan());
+    /** Refuses a table that may not own its files (gc.enabled=false): expiring would delete them. */
+    static void requireOwnsFiles(Table table) {
         if (!PropertyUtil.propertyAsBoolean(table.properties(), TableProperties.GC_ENABLED, TableProperties.GC_ENABLED_DEFAULT)) {
             throw LakehouseException.failed("Cannot expire snapshots of " + TableInspector.name(table) + ": gc.enabled is"
                     + " false (its files may belong to another table or location, e.g. a table made by 'snapshot');"
                     + " set gc.enabled=true only if the table owns its files");
         }
+    }
+
+    public static Result run(Table table, Options options, Instant now) {
+        Instant cutoff = now.minus(options.olderThan());
+        requireOwnsFiles(table);
         ExpireSnapshots expire = table.expireSnapshots()
                 .expireOlderThan(cutoff.toEpochMilli())
                 .retainLast(options.retainLast());

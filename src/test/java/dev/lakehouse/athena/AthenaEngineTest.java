@@ -175,6 +175,71 @@ class AthenaEngineTest {
         assertFalse(localRun.out().contains(",converted,3,"), "Athena's files were not applied again");
     }
 
+    /**
+     * expire's help says a table that does not own its files (gc.enabled=false, e.g. made by 'snapshot')
+     * is refused; Athena's VACUUM deletes the files expired snapshots leave unreachable and orphan files
+     * under the table's location, so --engine athena must refuse it too, before anything runs.
+     */
+    @Test
+    void expire_with_athena_refuses_a_table_that_does_not_own_its_files() {
+        try (Warehouse w = fx.warehouse()) {
+            TestTables.appendFiles(TestTables.createOrders(w, "imported", PartitionSpec.unpartitioned(), Map.of("gc.enabled", "false")), 0, 2, 5);
+        }
+        var local = cli().run("iceberg", "expire", "imported", "--older-than", "3d", "--yes");
+        assertEquals(1, local.exitCode(), "the local engine refuses: " + local);
+        var athena = cli().run("iceberg", "expire", "imported", "--engine", "athena", "--older-than", "3d", "--yes");
+        assertEquals(1, athena.exitCode(), athena.toString());
+        assertTrue(athena.errorLine().contains("gc.enabled"), athena.errorLine());
+        assertTrue(fake.ids().isEmpty(), "no VACUUM sent: " + statements());
+    }
+
+    /**
+     * Athena's VACUUM also deletes orphan files older than vacuum_max_snapshot_age_seconds (AWS's VACUUM
+     * page), so --older-than is the orphan age too: under 1h it may delete the files of a commit in
+     * progress, which 'iceberg orphans --delete' refuses (exit 2) for the same reason.
+     */
+    @Test
+    void expire_with_athena_refuses_an_age_that_would_delete_the_files_of_a_commit_in_progress() {
+        try (Warehouse w = fx.warehouse()) {
+            TestTables.appendFiles(TestTables.createOrders(w, "orders", PartitionSpec.unpartitioned(), Map.of()), 0, 2, 5);
+        }
+        var orphans = cli().run("iceberg", "orphans", "orders", "--older-than", "10m", "--delete", "--yes");
+        assertEquals(2, orphans.exitCode(), "the local orphan removal refuses: " + orphans);
+        var vacuum = cli().run("iceberg", "expire", "orders", "--engine", "athena", "--older-than", "10m", "--yes");
+        assertEquals(2, vacuum.exitCode(), vacuum.toString());
+        assertTrue(vacuum.errorLine().contains("--allow-recent"), vacuum.errorLine());
+        assertTrue(fake.ids().isEmpty(), "no VACUUM sent: " + statements());
+        var allowed = cli().run("iceberg", "expire", "orders", "--engine", "athena", "--older-than", "10m", "--allow-recent",
+                "--dry-run");
+        assertEquals(0, allowed.exitCode(), allowed.toString());
+        assertTrue(allowed.out().contains("'vacuum_max_snapshot_age_seconds'='600'"), allowed.out());
+    }
+
+    /**
+     * Changes written before the DMS add-column rule was added lack the change-sequence column: with
+     * several changes to one key in them, the MERGE's row_number() has nothing to order by and keeps an
+     * arbitrary one. Issue 11: a table whose raw files lack the column is refused for --engine athena.
+     */
+    @Test
+    void convert_with_athena_refuses_pending_changes_without_the_change_sequence_column() throws Exception {
+        Path local = dir.resolve("raw");
+        DmsTable before = new DmsTable(local, DmsTable.ORDERS, "dms_ts", null); // before the add-column rule
+        DmsTable after = new DmsTable(local, DmsTable.ORDERS, "dms_ts", "dms_seq");
+        fx.home().file("environments/dev/tables.yaml", "defaults:\n  timestamp_column: dms_ts\n  change_sequence_column: dms_seq\n"
+                + "tables:\n" + after.yaml("public.orders", ""));
+        before.cdc("2024/06/01/20240601-130000000.parquet", List.of(
+                DmsTable.at(update(row(1L, "first", BigDecimal.ONE.setScale(10), ts("2024-01-01T00:00:00"))), "2024-06-01 13:00:00.000000", null),
+                DmsTable.at(update(row(1L, "second", BigDecimal.TEN.setScale(10), ts("2024-01-01T00:00:00"))), "2024-06-01 13:00:00.000000", null)));
+        after.cdc("2024/06/01/20240601-140000000.parquet", List.of(DmsTable.at(insert(row(2L, "c", BigDecimal.ONE.setScale(10),
+                ts("2024-01-01T00:00:00"))), "2024-06-01 14:00:00.000000", "0002")));
+        upload(local);
+
+        var r = cli().run("iceberg", "convert", "--all", "--engine", "athena", "--dry-run");
+        assertEquals(1, r.exitCode(), r.toString());
+        assertTrue(r.err().contains("dms_seq") && r.err().contains("20240601-130000000"), r.err());
+        assertTrue(fake.ids().isEmpty());
+    }
+
     void upload(Path local) throws Exception {
         try (Stream<Path> files = Files.walk(local)) {
             for (Path f : files.filter(Files::isRegularFile).toList()) {
