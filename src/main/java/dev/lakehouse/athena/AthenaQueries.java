@@ -160,33 +160,45 @@ public final class AthenaQueries {
         return new AthenaResults(athena, aws.s3(), finished, source, deadline);
     }
 
-    /** Recent queries of the workgroup, newest first. */
-    public List<QueryExecution> history(int limit, QueryExecutionState state) {
-        List<String> ids = new ArrayList<>();
+    /** The workgroup's queries {@link #history} returns, and whether older ones were left unsearched. */
+    public record History(List<QueryExecution> queries, int searched, boolean olderLeft) {
+    }
+
+    /** How many of the workgroup's newest queries {@link #history} looks through at most (two API calls per 50). */
+    static final int HISTORY_SEARCHED = 1000;
+
+    /**
+     * Recent queries of the workgroup, newest first: the listing is read page by page (50 ids, their
+     * details in one BatchGetQueryExecution) until {@code limit} queries in {@code state} are found, the
+     * workgroup's history ends, or {@link #HISTORY_SEARCHED} queries were looked through, so a filter
+     * finds matches however many other queries came after them, within a bounded number of calls.
+     */
+    public History history(int limit, QueryExecutionState state) {
+        List<QueryExecution> found = new ArrayList<>();
         String token = null;
+        int searched = 0;
         do {
             String t = token;
             var page = athena.listQueryExecutions(r -> r.workGroup(env.athenaWorkgroup()).maxResults(50).nextToken(t));
-            ids.addAll(page.queryExecutionIds());
-            token = page.nextToken();
-        } while (token != null && (state != null ? ids.size() < 20L * limit : ids.size() < limit));
-        List<QueryExecution> found = new ArrayList<>();
-        for (int i = 0; i < ids.size() && found.size() < limit; i += 50) {
-            List<String> chunk = ids.subList(i, Math.min(ids.size(), i + 50));
-            BatchGetQueryExecutionResponse batch = athena.batchGetQueryExecution(r -> r.queryExecutionIds(chunk));
-            // in the listing's order (newest first): BatchGet's own order is not documented, and --limit
-            // must keep the newest
-            java.util.Map<String, QueryExecution> byId = new java.util.HashMap<>();
-            batch.queryExecutions().forEach(q -> byId.put(q.queryExecutionId(), q));
-            for (String id : chunk) {
-                QueryExecution q = byId.get(id);
-                if (q != null && (state == null || q.status().state() == state) && found.size() < limit) {
-                    found.add(q);
+            List<String> chunk = page.queryExecutionIds();
+            searched += chunk.size();
+            if (!chunk.isEmpty()) {
+                BatchGetQueryExecutionResponse batch = athena.batchGetQueryExecution(r -> r.queryExecutionIds(chunk));
+                // in the listing's order (newest first): BatchGet's own order is not documented, and --limit
+                // must keep the newest
+                java.util.Map<String, QueryExecution> byId = new java.util.HashMap<>();
+                batch.queryExecutions().forEach(q -> byId.put(q.queryExecutionId(), q));
+                for (String id : chunk) {
+                    QueryExecution q = byId.get(id);
+                    if (q != null && (state == null || q.status().state() == state) && found.size() < limit) {
+                        found.add(q);
+                    }
                 }
             }
-        }
+            token = page.nextToken();
+        } while (token != null && found.size() < limit && searched < HISTORY_SEARCHED);
         found.sort((a, b) -> submitted(b).compareTo(submitted(a)));
-        return found;
+        return new History(found, searched, token != null && found.size() < limit);
     }
 
     static Instant submitted(QueryExecution q) {

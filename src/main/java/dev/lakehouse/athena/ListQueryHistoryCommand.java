@@ -47,7 +47,11 @@ public final class ListQueryHistoryCommand implements Callable<Integer> {
             }
         }
         AthenaQueries athena = AthenaCommands.queries(ctx);
-        ctx.output().table(athena.history(limit, wanted), Columns.of(QueryExecution.class)
+        AthenaQueries.History history = athena.history(limit, wanted);
+        if (history.olderLeft()) {
+            ctx.console().warn("looked through the workgroup's newest " + history.searched() + " queries; older ones were not searched");
+        }
+        ctx.output().table(history.queries(), Columns.of(QueryExecution.class)
                 .add("query_id", QueryExecution::queryExecutionId)
                 .add("state", q -> q.status().stateAsString())
                 .add("submitted", q -> q.status().submissionDateTime())

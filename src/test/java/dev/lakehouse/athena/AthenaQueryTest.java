@@ -336,6 +336,42 @@ class AthenaQueryTest {
         assertEquals("Athena engine version 3", wg.get("engine_version").asText());
     }
 
+    /** --state filters the workgroup's history, not only its newest 20 x --limit queries. */
+    @Test
+    void history_with_a_state_finds_a_match_older_than_a_page() throws Exception {
+        fake.respond("FROM good", Outcome.rows(List.of("n"), List.of("bigint"), List.<String[]>of(new String[] {"7"})));
+        fake.respond("FROM bad", Outcome.fails("SYNTAX_ERROR: oops"));
+        assertEquals(1, cli().run("query", "SELECT count(*) FROM bad").exitCode());
+        for (int i = 0; i < 60; i++) {
+            cli().run("query", "SELECT count(*) FROM good", "--no-wait");
+        }
+        var failed = cli().run("athena", "history", "--state", "FAILED", "--limit", "1", "-o", "json");
+        assertEquals(0, failed.exitCode(), failed.toString());
+        JsonNode rows = JSON.readTree(failed.out());
+        assertEquals(1, rows.size(), "the most recent failed query: " + failed.out());
+        assertEquals("SELECT count(*) FROM bad", rows.get(0).get("query").asText());
+    }
+
+    /** The search stops after the newest 1000 queries (two API calls per 50), and says so on stderr. */
+    @Test
+    void history_with_a_state_searches_a_bounded_number_of_queries() throws Exception {
+        fake.respond("FROM good", Outcome.rows(List.of("n"), List.of("bigint"), List.<String[]>of(new String[] {"7"})));
+        fake.respond("FROM bad", Outcome.fails("SYNTAX_ERROR: oops"));
+        assertEquals(0, cli().run("query", "SELECT count(*) FROM good").exitCode());
+        try (AthenaClient athena = AthenaClient.builder().region(Region.US_EAST_1).endpointOverride(fake.endpoint())
+                .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("test", "test"))).build()) {
+            for (int i = 0; i < 1000; i++) { // failures: the fake writes no result file for them
+                athena.startQueryExecution(r -> r.queryString("SELECT count(*) FROM bad").workGroup("lakehouse"));
+            }
+        }
+        var succeeded = cli().run("athena", "history", "--state", "SUCCEEDED", "--limit", "1", "-o", "json");
+        assertEquals(0, succeeded.exitCode(), succeeded.toString());
+        assertEquals(0, JSON.readTree(succeeded.out()).size(), succeeded.out());
+        assertEquals("warning: looked through the workgroup's newest 1000 queries; older ones were not searched", succeeded.errorLine());
+        assertEquals(20, fake.calls().stream().filter(c -> c.equals("ListQueryExecutions")).count(), "pages of 50");
+    }
+
     @Test
     void ctrl_c_stops_the_query_before_the_cli_exits() throws Exception {
         fake.respond("forever", Outcome.runsForever());
