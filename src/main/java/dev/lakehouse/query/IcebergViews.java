@@ -161,6 +161,12 @@ final class IcebergViews {
                 s.execute("CREATE OR REPLACE VIEW " + view + " AS SELECT " + empty + " WHERE false");
             } else {
                 boolean positional = !positionDeletes.isEmpty() || !vectors.isEmpty();
+                if (positional && columns.columns().stream().anyMatch(c -> c.name().equalsIgnoreCase("file_row_number"))) {
+                    // DuckDB refuses its file_row_number option on such a file and cannot rename it
+                    throw LakehouseException.failed("Cannot read table " + schema + "." + name + " with the local engine: its column"
+                            + " file_row_number is the name DuckDB's Parquet reader gives the row positions its position deletes"
+                            + " are applied by; rename the column, or compact the table (it then has no position deletes)");
+                }
                 // Equality deletes that apply to every planned file need no per-file bookkeeping: one anti
                 // join on the key. Otherwise each file is tagged with the id of the set of deletes it gets.
                 Map<List<Integer>, Map<Set<String>, Integer>> deleteSets = new LinkedHashMap<>();
@@ -198,8 +204,12 @@ final class IcebergViews {
                     read = constants.wrap(read, typed, present);
                 }
                 Set<Integer> widened = widenedFromFloat(table, columns);
+                if (table.properties().containsKey(TableProperties.DEFAULT_NAME_MAPPING)) { // files Iceberg did not write
+                    widened.addAll(floatInFiles(s, files, columns, widened));
+                }
+                Set<Integer> nestedPromoted = unionByName ? promotedWithin(table, columns) : Set.of();
                 if (!positional && equalityByIds.isEmpty()) {
-                    s.execute("CREATE OR REPLACE VIEW " + view + " AS SELECT " + projection(columns, present, widened, "")
+                    s.execute("CREATE OR REPLACE VIEW " + view + " AS SELECT " + projection(columns, present, widened, nestedPromoted, "")
                             + " FROM " + read);
                 } else {
                     // Iceberg matches equality keys as values: -0.0 is not 0.0 there, while SQL holds them equal,
@@ -281,7 +291,7 @@ final class IcebergViews {
                         }
                         where.append(')');
                     }
-                    s.execute("CREATE OR REPLACE VIEW " + view + " AS SELECT " + projection(columns, present, widened, "d.")
+                    s.execute("CREATE OR REPLACE VIEW " + view + " AS SELECT " + projection(columns, present, widened, nestedPromoted, "d.")
                             + " FROM " + from + where);
                 }
             }
@@ -307,6 +317,56 @@ final class IcebergViews {
         return ids;
     }
 
+    /**
+     * The top-level struct, list and map columns of {@code columns} with a field inside whose type
+     * differs in one of the table's schemas (a promotion: s.a int to long, a list's float elements to
+     * double): read by name, older files hold the narrower type.
+     */
+    private static Set<Integer> promotedWithin(Table table, Schema columns) {
+        Set<Integer> ids = new java.util.HashSet<>();
+        for (Types.NestedField c : columns.columns()) {
+            if (c.type().isPrimitiveType()) {
+                continue;
+            }
+            Map<Integer, Types.NestedField> inner = org.apache.iceberg.types.TypeUtil.indexById(Types.StructType.of(c));
+            boolean promoted = inner.values().stream().filter(f -> f.fieldId() != c.fieldId() && f.type().isPrimitiveType())
+                    .anyMatch(f -> table.schemas().values().stream().map(old -> old.findField(f.fieldId()))
+                            .anyMatch(old -> old != null && old.type().isPrimitiveType() && !old.type().equals(f.type())));
+            if (promoted) {
+                ids.add(c.fieldId());
+            }
+        }
+        return ids;
+    }
+
+    /**
+     * Read by name, the top-level double columns that some file holds as FLOAT though no schema of
+     * the table was float: an import merged float and double files, or add-files added float files
+     * to a double column. Asked only when the table has such a column.
+     */
+    private static Set<Integer> floatInFiles(Statement s, String files, Schema columns, Set<Integer> known) throws SQLException {
+        Map<String, Integer> doubles = new java.util.HashMap<>();
+        for (Types.NestedField c : columns.columns()) {
+            if (c.type().typeId() == Type.TypeID.DOUBLE && !known.contains(c.fieldId())) {
+                doubles.put(c.name().toLowerCase(java.util.Locale.ROOT), c.fieldId());
+            }
+        }
+        Set<Integer> ids = new java.util.HashSet<>();
+        if (doubles.isEmpty()) {
+            return ids;
+        }
+        // a nested leaf of the same name counts too: reading through an expression is never wrong, only slower
+        try (var rs = s.executeQuery("SELECT DISTINCT name FROM parquet_schema(" + files + ") WHERE type = 'FLOAT'")) {
+            while (rs.next()) {
+                Integer id = doubles.get(rs.getString(1).toLowerCase(java.util.Locale.ROOT));
+                if (id != null) {
+                    ids.add(id);
+                }
+            }
+        }
+        return ids;
+    }
+
     /** {@code , signbit(q.k) AS "__lh_sign_k"} for each float or double key: the sign SQL's equality ignores. */
     private static String signColumns(List<Types.NestedField> keys, String qualifier) {
         return keys.stream().filter(IcebergViews::floating)
@@ -324,7 +384,8 @@ final class IcebergViews {
      * since its files were written (int to long, float to double, a wider decimal) is cast to the
      * table's type, as Iceberg's reader returns it.
      */
-    private static String projection(Schema columns, Map<String, String> present, Set<Integer> widened, String prefix) {
+    private static String projection(Schema columns, Map<String, String> present, Set<Integer> widened,
+                                     Set<Integer> nestedPromoted, String prefix) {
         return columns.columns().stream()
                 .map(c -> {
                     String column = prefix + DuckTypes.quote(c.name());
@@ -339,6 +400,10 @@ final class IcebergViews {
                     String read = present.get(c.name());
                     if (read == null) {
                         return initialDefault(c) + " AS " + DuckTypes.quote(c.name());
+                    }
+                    if (nestedPromoted.contains(c.fieldId())) {
+                        // a field promoted inside (s.a int to long): DuckDB casts a struct field by field, by name
+                        return "CAST(" + column + " AS " + DuckTypes.of(c.type()) + ") AS " + DuckTypes.quote(c.name());
                     }
                     boolean promotable = c.type().typeId() == Type.TypeID.LONG || c.type().typeId() == Type.TypeID.DOUBLE
                             || c.type().typeId() == Type.TypeID.DECIMAL;

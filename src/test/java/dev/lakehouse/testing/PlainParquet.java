@@ -20,7 +20,7 @@ public final class PlainParquet {
     }
 
     /**
-     * Writes rows (column name → value: Long, Integer, String, Double, Boolean) with a schema in
+     * Writes rows (column name → value: Long, Integer, String, Double, Float, Boolean) with a schema in
      * Parquet's text form, e.g. {@code message m { required int64 id; optional binary name (STRING); }}.
      */
     public static Path write(Path file, String schema, List<Map<String, Object>> rows) {
@@ -42,6 +42,8 @@ public final class PlainParquet {
                             g.append(k, i);
                         } else if (v instanceof Double d) {
                             g.append(k, d);
+                        } else if (v instanceof Float f) {
+                            g.append(k, f);
                         } else if (v instanceof Boolean b) {
                             g.append(k, b);
                         } else if (v instanceof org.apache.parquet.io.api.Binary bin) {
