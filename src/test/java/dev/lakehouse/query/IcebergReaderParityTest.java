@@ -216,11 +216,7 @@ class IcebergReaderParityTest {
             writePartitioned(t, rows).forEach(a::appendFile);
             a.commit();
         }
-        List<String> ice = new ArrayList<>();
-        for (Record r : iceberg("tp")) {
-            ice.add(r.getField("id") + "|" + r.getField("ts") + "|" + r.getField("n") + "|" + r.getField("dec"));
-        }
-        ice.sort(null);
+        List<String> ice = icebergFields("tp", "id", "ts", "n", "dec");
         assertEquals(List.of("0|2024-06-01T10:00:00.500Z|0|null", "1|2024-06-01T11:00:00.500Z|null|-1.50", "2|null|-2|-1.50"), ice);
         assertEquals(List.of("{\"id\":0,\"ts\":\"2024-06-01T10:00:00.500Z\",\"n\":0,\"dec\":null}",
                 "{\"id\":1,\"ts\":\"2024-06-01T11:00:00.500Z\",\"n\":null,\"dec\":-1.50}",
@@ -243,11 +239,7 @@ class IcebergReaderParityTest {
             r2.setField("status", "closed");
             append(t, List.of(r2));
         }
-        List<String> ice = new ArrayList<>();
-        for (Record r : iceberg("dflt")) {
-            ice.add(r.getField("id") + "|" + r.getField("status"));
-        }
-        ice.sort(null);
+        List<String> ice = icebergFields("dflt", "id", "status");
         assertEquals(List.of("1|active", "2|closed"), ice);
         assertEquals(ice, csvRows("SELECT id, status FROM dflt"));
         assertEquals(List.of("1|active"), csvRows("SELECT id, status FROM dflt WHERE status = 'active'"));
@@ -580,6 +572,20 @@ class IcebergReaderParityTest {
         return out;
     }
 
+    /** The given fields of Iceberg's rows, each row as "a|b|c", sorted (compare with {@link #csvRows}). */
+    List<String> icebergFields(String name, String... fields) {
+        List<String> out = new ArrayList<>();
+        for (Record r : iceberg(name)) {
+            List<String> values = new ArrayList<>();
+            for (String f : fields) {
+                values.add(String.valueOf(r.getField(f)));
+            }
+            out.add(String.join("|", values));
+        }
+        out.sort(null);
+        return out;
+    }
+
     List<String> csvRows(String sql) throws Exception {
         List<String> out = new ArrayList<>();
         for (String row : query(sql)) {
@@ -655,11 +661,7 @@ class IcebergReaderParityTest {
                 deleteWhere(t, List.of("code"), keys, partition);
             }
         }
-        List<String> after = new ArrayList<>();
-        for (Record rec : iceberg("codes")) {
-            after.add(String.valueOf(rec.getField("id")));
-        }
-        after.sort(null);
+        List<String> after = icebergFields("codes", "id");
         assertEquals(List.of("0", "10", "2", "20", "4", "5", "6", "7", "8", "9"), after);
         assertEquals(after, csvRows("SELECT id FROM codes"));
     }
@@ -817,11 +819,7 @@ class IcebergReaderParityTest {
             keys3.add(new Object[] {new java.math.BigDecimal("3.25")});
             deleteWhere(t, List.of("dec"), keys3);
         }
-        List<String> ice = new ArrayList<>();
-        for (Record r : iceberg("prom")) {
-            ice.add(r.getField("id") + "|" + r.getField("k") + "|" + r.getField("f") + "|" + r.getField("dec") + "|" + r.getField("note"));
-        }
-        ice.sort(null);
+        List<String> ice = icebergFields("prom", "id", "k", "f", "dec", "note");
         List<String> ours = csvRows("SELECT id, k, f, dec, note FROM prom");
         assertEquals(ice, ours);
         assertEquals(List.of("0|0|0.0|0.25|null"), csvRows("SELECT id, k, f, dec, note FROM prom WHERE k < 3"));
@@ -884,11 +882,7 @@ class IcebergReaderParityTest {
             }
             TestTables.deletePositions(t, files.get(1), 0);
         }
-        List<String> ice = new ArrayList<>();
-        for (Record r : iceberg("docs")) {
-            ice.add(r.getField("id") + "|" + r.getField("filename"));
-        }
-        ice.sort(null);
+        List<String> ice = icebergFields("docs", "id", "filename");
         assertEquals(List.of("0|doc0.txt", "11|doc11.txt", "12|doc12.txt", "2|doc2.txt"), ice);
         assertEquals(ice, csvRows("SELECT id, filename FROM docs"));
     }
@@ -917,11 +911,7 @@ class IcebergReaderParityTest {
             a.commit();
             TestTables.deletePositions(t, files.get(0), 0);
         }
-        List<String> ice = new ArrayList<>();
-        for (Record r : iceberg("numbered")) {
-            ice.add(r.getField("id") + "|" + r.getField("file_row_number"));
-        }
-        ice.sort(null);
+        List<String> ice = icebergFields("numbered", "id", "file_row_number");
         assertEquals(List.of("1|2", "2|1", "3|0"), ice);
         CliRun.Result r = run("SELECT id, file_row_number FROM numbered");
         assertEquals(1, r.exitCode(), r.toString());
@@ -1091,11 +1081,7 @@ class IcebergReaderParityTest {
             keys.add(new Object[] {null});
             deleteWhere(t, List.of("k"), keys); // deletes even ids
         }
-        List<String> ice = new ArrayList<>();
-        for (Record r : iceberg("nest")) {
-            ice.add(r.getField("id") + "|" + r.getField("tags") + "|" + r.getField("k"));
-        }
-        ice.sort(null);
+        List<String> ice = icebergFields("nest", "id", "tags", "k");
         assertEquals(List.of("1|[a1, null, é]|odd", "5|[a5, null, é]|odd"), ice);
         List<String> ours = query("SELECT id, tags, attrs, pt, k FROM nest");
         // a map's entries have no order: compared as JSON objects
@@ -1141,11 +1127,7 @@ class IcebergReaderParityTest {
             notes.add(new Object[] {"odd"});
             t.refresh();
         }
-        List<String> ice = new ArrayList<>();
-        for (Record r : iceberg("imp")) {
-            ice.add(r.getField("id") + "|" + r.getField("customer") + "|" + r.getField("qty") + "|" + r.getField("note"));
-        }
-        ice.sort(null);
+        List<String> ice = icebergFields("imp", "id", "customer", "qty", "note");
         assertEquals(ice, csvRows("SELECT id, customer, qty, note FROM imp"));
         List<String> even = ice.stream().filter(r -> r.endsWith("|even")).toList();
         assertEquals(even, csvRows("SELECT id, customer, qty, note FROM imp WHERE note = 'even'"));
