@@ -356,7 +356,8 @@ public final class Output {
         for (int i = 0; i < cells.size(); i++) {
             String cell = cells.get(i);
             boolean last = i == cells.size() - 1;
-            line.append(last ? cell : pad(cell, widths[i] + 2));
+            // a value wider than its column (after the rows the widths came from) still keeps the gap
+            line.append(last ? cell : pad(cell, Math.max(widths[i], TerminalWidth.of(cell)) + 2));
         }
         out.println(line.toString().stripTrailing());
     }

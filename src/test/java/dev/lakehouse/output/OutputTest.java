@@ -77,6 +77,20 @@ class OutputTest {
         assertEquals(List.of("a", "a_2", "a_3"), Output.distinct(List.of("a", "a_2", "a")));
     }
 
+    /** Widths come from the first 200 rows; a wider value later still keeps the gap before the next column. */
+    @Test
+    void a_value_wider_than_its_column_after_the_first_rows_keeps_the_gap() {
+        Object[][] rows = new Object[201][];
+        for (int i = 0; i < 200; i++) {
+            rows[i] = new Object[] {"a", 1};
+        }
+        rows[200] = new Object[] {"bbbbbbbbbbbb", 1};
+        String[] lines = stream(OutputFormat.table, List.of("s", "z"), rows).split("\n");
+        assertEquals("S  Z", lines[0]);
+        assertEquals("a  1", lines[1]);
+        assertEquals("bbbbbbbbbbbb  1", lines[201]);
+    }
+
     static List<String> iterable(java.util.Iterator<String> it) {
         List<String> out = new java.util.ArrayList<>();
         it.forEachRemaining(out::add);
