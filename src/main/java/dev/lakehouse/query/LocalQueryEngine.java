@@ -104,7 +104,8 @@ public final class LocalQueryEngine implements AutoCloseable {
         int parameters = SqlAnalysis.of(duck(), TimeTravelClauses.rewrite(sql).sql()).parameters(); // DuckDB cannot parse FOR VERSION AS OF
         int placeholders = QueryParameters.count(sql);
         if (parameters > placeholders) {
-            throw LakehouseException.usage("--param fills ? placeholders, as Athena does; the query has other parameters ($1, $name)");
+            throw LakehouseException.usage("The query has DuckDB parameters ($1, $name): the query command takes ? placeholders,"
+                    + " filled by --param as Athena does");
         }
         if (parameters < placeholders) {
             throw LakehouseException.usage("Cannot tell the query's ? placeholders apart: DuckDB's parser finds " + parameters
@@ -126,6 +127,10 @@ public final class LocalQueryEngine implements AutoCloseable {
         TimeTravelClauses.Rewritten rewritten = TimeTravelClauses.rewrite(sql);
         EarlyPlans early = starting.isDone() ? EarlyPlans.NONE : EarlyPlans.until(starting, warehouse, rewritten, travel);
         SqlAnalysis analysis = SqlAnalysis.of(duck(), rewritten.sql());
+        if (analysis.parameters() > QueryParameters.count(sql)) {
+            throw LakehouseException.usage("The query has DuckDB parameters ($1, $name): the query command takes ? placeholders,"
+                    + " filled by --param as Athena does");
+        }
         if (analysis.parameters() > 0) {
             int n = analysis.parameters();
             throw LakehouseException.usage("The query has " + n + " parameter" + (n == 1 ? "" : "s")
@@ -238,7 +243,7 @@ public final class LocalQueryEngine implements AutoCloseable {
     }
 
     static Snapshot snapshot(Table table, TimeTravel t) {
-        String name = table.name();
+        String name = dev.lakehouse.iceberg.TableInspector.name(table);
         if (t.snapshotId() != null) {
             Snapshot s = table.snapshot(t.snapshotId());
             if (s == null) {

@@ -47,6 +47,8 @@ final class SqlAnalysis {
 
     private final Set<TableRef> tables = new LinkedHashSet<>();
     private List<SelectItem> select;
+    /** The query returns a VALUES list's columns, which nothing named. */
+    private boolean unnamedValues;
     private final Map<TableRef, Integer> occurrences = new HashMap<>();
     private final Map<TableRef, List<Expression>> filters = new HashMap<>();
     private boolean listsCatalog;
@@ -99,6 +101,10 @@ final class SqlAnalysis {
             }
             if ("SELECT_NODE".equals(node.path("type").asText())) {
                 a.select = selectItems(node.path("select_list"));
+                JsonNode from = node.path("from_table");
+                // VALUES (1, 2), or SELECT * FROM VALUES ... without column names: DuckDB says col0, Athena _col0
+                a.unnamedValues = "EXPRESSION_LIST".equals(from.path("type").asText()) && from.path("column_name_alias").isEmpty()
+                        && a.select.size() == 1 && a.select.get(0).star();
             }
         }
         return a;
@@ -127,6 +133,10 @@ final class SqlAnalysis {
         List<String> names = new ArrayList<>();
         duckdbNames.forEach(n -> names.add(n.toLowerCase(java.util.Locale.ROOT)));
         if (select == null) {
+            return names;
+        }
+        if (unnamedValues) {
+            names.replaceAll(n -> n.matches("col[0-9]+") ? "_" + n : n);
             return names;
         }
         int star = -1;

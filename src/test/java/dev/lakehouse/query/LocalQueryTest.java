@@ -140,7 +140,8 @@ class LocalQueryTest {
         assertEquals(iceberg(null), query(ALL, "--as-of", today.plusDays(1).toString()), "a date: its start in UTC");
         var before = fx.cli().run("query", ALL, "--as-of", today.minusDays(1).toString());
         assertEquals(1, before.exitCode(), before.toString());
-        assertTrue(before.errorLine().contains("has no snapshot as of " + today.minusDays(1) + "T00:00:00Z"), before.errorLine());
+        assertTrue(before.errorLine().startsWith("error: Table lakehouse.orders has no snapshot as of " + today.minusDays(1)
+                + "T00:00:00Z"), before.errorLine());
         // Athena's syntax in the query reads the same snapshots, per table
         java.time.Instant committed = java.time.Instant.ofEpochMilli(t.snapshot(afterUpdates).timestampMillis());
         assertEquals(iceberg(afterUpdates), query(ALL + " FOR VERSION AS OF " + afterUpdates));
@@ -485,7 +486,11 @@ class LocalQueryTest {
         assertEquals("error: The query has 1 ? placeholder and 2 --param values: give one --param per ?, in order", tooMany.errorLine());
         var numbered = fx.cli().run("query", "SELECT $1", "--param", "1");
         assertEquals(2, numbered.exitCode(), numbered.toString());
-        assertTrue(numbered.errorLine().contains("--param fills ? placeholders, as Athena does"), numbered.errorLine());
+        assertEquals("error: The query has DuckDB parameters ($1, $name): the query command takes ? placeholders, filled by"
+                + " --param as Athena does", numbered.errorLine());
+        var numberedWithout = fx.cli().run("query", "SELECT $1");
+        assertEquals(2, numberedWithout.exitCode(), numberedWithout.toString());
+        assertEquals(numbered.errorLine(), numberedWithout.errorLine());
         var noWait = fx.cli().run("query", "SELECT 1", "--no-wait");
         assertEquals(2, noWait.exitCode(), noWait.toString());
         assertEquals("error: --no-wait is for --engine athena: the local engine answers in this process", noWait.errorLine());
@@ -610,6 +615,9 @@ class LocalQueryTest {
         assertEquals("region,id", qualified.out().lines().findFirst().orElseThrow());
         var json = fx.cli().run("query", "SELECT max(id) FROM orders", "-o", "json");
         assertTrue(json.out().contains("\"_col0\" : 2"), json.out());
+        // a VALUES list's columns: DuckDB says col0, Athena _col0; named ones keep their names
+        assertEquals("_col0,_col1\n1,2\n", fx.cli().run("query", "VALUES (1, 2)", "-o", "csv").out());
+        assertEquals("a,b\n1,2\n", fx.cli().run("query", "SELECT * FROM (VALUES (1, 2)) t(a, b)", "-o", "csv").out());
     }
 
     /**
