@@ -122,12 +122,29 @@ public final class ErrorHandler implements IExecutionExceptionHandler, IParamete
         return ExitCode.FAILED.code();
     }
 
-    private static String describeClientError(SdkClientException e) {
+    static String describeClientError(SdkClientException e) {
         String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        if (m.startsWith("Unable to load credentials from any of the providers in the chain")) {
+            // the SDK's text lists every provider's internals; say where credentials were looked for
+            java.util.regex.Matcher profile = java.util.regex.Pattern.compile("profileName=([^,)\\s]+)").matcher(m);
+            return "no usable AWS credentials: none in AWS_ACCESS_KEY_ID, "
+                    + (profile.find() ? "profile '" + profile.group(1) + "' of ~/.aws" : "the ~/.aws profile")
+                    + ", a web identity token or a container or instance role; configure the env's profile"
+                    + " (aws configure --profile NAME) or pass --profile";
+        }
+        java.util.regex.Matcher named = java.util.regex.Pattern.compile("^Profile file contained no credentials for profile '([^']*)'")
+                .matcher(m);
+        if (named.find()) {
+            return "no usable AWS credentials: profile '" + named.group(1) + "' has none in ~/.aws (or AWS_CONFIG_FILE,"
+                    + " AWS_SHARED_CREDENTIALS_FILE); configure it (aws configure --profile " + named.group(1) + ") or pass another --profile";
+        }
         if (m.contains("Unable to load credentials") || m.contains("Profile file contained no credentials")
                 || m.contains("credentials")) {
             return "no usable AWS credentials: " + firstSentence(m)
                     + "; configure the env's profile (aws configure --profile NAME) or pass --profile";
+        }
+        if (m.contains("UnknownHostException")) {
+            return "cannot reach AWS: the endpoint's host name did not resolve; check the network (DNS), the region and AWS_ENDPOINT_URL";
         }
         if (m.contains("Unable to execute HTTP request") || m.contains("Connect")) {
             return "cannot reach AWS: " + firstSentence(m) + "; check the network, the region and AWS_ENDPOINT_URL";

@@ -115,8 +115,10 @@ public final class QueryCommand implements Callable<Integer> {
     public Integer call() {
         CliContext ctx = CliContext.of(spec);
         String query = sqlText(ctx);
-        Environment env = ctx.environment();
-        String chosen = engine == null ? (env.isLocal() ? "local" : "athena") : engine.toLowerCase(Locale.ROOT);
+        // options are checked before the env is resolved: on an AWS env that needs credentials, and a
+        // usage error must not wait for them (exit 2: nothing was attempted)
+        String chosen = engine == null ? (ctx.environmentWithoutState().isLocal() ? "local" : "athena")
+                : engine.toLowerCase(Locale.ROOT);
         Duration limit = DurationOption.positiveIfGiven(timeout, "--timeout");
         if (maxRows != null && maxRows < 0) {
             throw LakehouseException.usage("--max-rows must not be negative");
@@ -126,16 +128,20 @@ public final class QueryCommand implements Callable<Integer> {
                 if (noWait) {
                     throw LakehouseException.usage("--no-wait is for --engine athena: the local engine answers in this process");
                 }
-                local(ctx, env, query, limit);
             }
             case "athena" -> {
                 if (travel != null || explain) {
                     throw LakehouseException.usage("--snapshot, --tag, --as-of and --explain are for the local engine;"
                             + " for time travel write FOR VERSION AS OF / FOR TIMESTAMP AS OF in the query (both engines read it)");
                 }
-                athena(ctx, env, query, limit);
             }
             default -> throw LakehouseException.usage("--engine: '" + engine + "' is not an engine (local, athena)");
+        }
+        Environment env = ctx.environment();
+        if (chosen.equals("local")) {
+            local(ctx, env, query, limit);
+        } else {
+            athena(ctx, env, query, limit);
         }
         return 0;
     }
