@@ -48,7 +48,8 @@ public final class SnapshotTableCommand implements Callable<Integer> {
     @Parameters(index = "1", paramLabel = "TABLE", description = "The new table: NAMESPACE.TABLE or TABLE.")
     String table;
 
-    @Option(names = "--partition-by", paramLabel = "FIELD", split = ",",
+    // a comma inside a transform's parentheses (bucket(16, id)) does not separate fields
+    @Option(names = "--partition-by", paramLabel = "FIELD", split = ",(?![^(]*\\))", splitSynopsisLabel = ",",
             description = "Partition fields, comma-separated or repeated (default: unpartitioned).")
     List<String> partitionBy = new ArrayList<>();
 

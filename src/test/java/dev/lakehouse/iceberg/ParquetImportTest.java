@@ -197,6 +197,13 @@ class ParquetImportTest {
         assertTrue(files.out().contains(",region=eu,"), files.out());
         assertTrue(files.out().contains(",region=us,"), files.out());
 
+        // a transform's own comma does not split the option: bucket(4, id) is one field
+        PlainParquet.write(file("bucketed/region=eu/one.parquet"), REGIONAL, List.of(Map.of("id", 7L, "region", "eu")));
+        var bucketed = fx.cli().run("iceberg", "snapshot", publish("bucketed"), "bucketed", "--partition-by", "region,bucket(4, id)");
+        assertEquals(0, bucketed.exitCode(), bucketed.toString());
+        var spec = fx.cli().run("iceberg", "describe", "bucketed", "-o", "json");
+        assertTrue(spec.out().contains("bucket[4]"), spec.out());
+
         List<Map<String, Object>> mixed = new ArrayList<>(eu);
         mixed.addAll(us);
         PlainParquet.write(file("mixed/m.parquet"), REGIONAL, mixed);
