@@ -18,10 +18,12 @@ import org.apache.iceberg.expressions.Expressions;
  */
 public final class Filters {
     private final List<String> tokens;
+    private final Schema schema;
     private int pos;
 
-    private Filters(String text) {
+    private Filters(String text, Schema schema) {
         this.tokens = tokenize(text);
+        this.schema = schema;
     }
 
     /** Parses and checks {@code text} against {@code schema} (columns exist, literals fit their types). */
@@ -30,14 +32,14 @@ public final class Filters {
             return Expressions.alwaysTrue();
         }
         try {
-            Filters p = new Filters(text);
+            Filters p = new Filters(text, schema);
             Expression e = p.or();
             if (p.pos < p.tokens.size()) {
                 throw p.error("unexpected '" + p.tokens.get(p.pos) + "'");
             }
             Binder.bind(schema.asStruct(), e, false);
             return e;
-        } catch (ValidationException | IllegalArgumentException e) {
+        } catch (ValidationException | IllegalArgumentException | java.time.DateTimeException e) {
             throw LakehouseException.usage(option + " '" + text + "': " + e.getMessage().lines().findFirst().orElse(""));
         }
     }
@@ -80,21 +82,22 @@ public final class Filters {
             expect("NULL");
             return negate ? Expressions.notNull(column) : Expressions.isNull(column);
         }
+        org.apache.iceberg.types.Types.NestedField field = schema.caseInsensitiveFindField(column);
         if (accept("IN")) {
-            return Expressions.in(column, list().toArray());
+            return Expressions.in(column, list(field).toArray());
         }
         if (accept("NOT")) {
             expect("IN");
-            return Expressions.notIn(column, list().toArray());
+            return Expressions.notIn(column, list(field).toArray());
         }
         if (accept("BETWEEN")) {
-            Object lo = literal();
+            Object lo = literal(field);
             expect("AND");
-            Object hi = literal();
+            Object hi = literal(field);
             return Expressions.and(Expressions.greaterThanOrEqual(column, lo), Expressions.lessThanOrEqual(column, hi));
         }
         String op = next("an operator (=, !=, <, <=, >, >=, IN, IS NULL, BETWEEN)");
-        Object value = literal();
+        Object value = literal(field);
         return switch (op) {
             case "=" -> Expressions.equal(column, value);
             case "!=", "<>" -> Expressions.notEqual(column, value);
@@ -106,14 +109,29 @@ public final class Filters {
         };
     }
 
-    private List<Object> list() {
+    private List<Object> list(org.apache.iceberg.types.Types.NestedField field) {
         expect("(");
         List<Object> values = new ArrayList<>();
         do {
-            values.add(literal());
+            values.add(literal(field));
         } while (accept(","));
         expect(")");
         return values;
+    }
+
+    /**
+     * A literal for a column: text for a timestamp column is read as the query engines read it, a
+     * date as its midnight and a space for the T ('2024-06-01', '2024-06-01 12:00:00'), in UTC
+     * for a column with a time zone; Iceberg itself takes only 2024-06-01T12:00:00.
+     */
+    private Object literal(org.apache.iceberg.types.Types.NestedField field) {
+        Object value = literal();
+        if (field == null || !(value instanceof String text) || !(field.type() instanceof org.apache.iceberg.types.Types.TimestampType ts)) {
+            return value;
+        }
+        String iso = text.matches("\\d{4}-\\d{2}-\\d{2}") ? text + "T00:00:00" : text.replaceFirst("^(\\d{4}-\\d{2}-\\d{2}) ", "$1T");
+        boolean hasZone = iso.matches(".*T.*([zZ]|[+-]\\d{2}(:?\\d{2})?)$");
+        return ts.shouldAdjustToUTC() && !hasZone ? iso + "+00:00" : iso;
     }
 
     private Object literal() {

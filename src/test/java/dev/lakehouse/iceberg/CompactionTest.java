@@ -146,6 +146,16 @@ class CompactionTest {
         assertEquals(2, bad.exitCode(), bad.toString());
         assertTrue(bad.errorLine().startsWith("error: --where 'regoin = 'eu'': "), bad.errorLine());
         assertTrue(bad.errorLine().contains("regoin"), bad.errorLine());
+        // a date or a space for the T on a timestamp column, as the query engines read it (it crashed with
+        // 'unexpected DateTimeParseException'); text that is no time is one usage line
+        for (String where : List.of("created_at >= '2024-01-01'", "created_at BETWEEN '2024-01-01 00:00:00' AND '2025-01-01'",
+                "created_at < '2024-01-01T00:00:00Z' OR created_at IN ('2024-01-01T00:01:00+00:00')")) {
+            var dated = fx.cli().run("iceberg", "compact", "orders", "--dry-run", "--where", where);
+            assertEquals(0, dated.exitCode(), where + ": " + dated);
+        }
+        var notATime = fx.cli().run("iceberg", "compact", "orders", "--dry-run", "--where", "created_at >= 'soon'");
+        assertEquals(2, notATime.exitCode(), notATime.toString());
+        assertTrue(notATime.errorLine().startsWith("error: --where 'created_at >= 'soon'': "), notATime.errorLine());
         var badSize = fx.cli().run("iceberg", "compact", "orders", "--target-size", "big");
         assertEquals(2, badSize.exitCode());
         assertTrue(badSize.errorLine().contains("--target-size: 'big' is not a size"), badSize.errorLine());
