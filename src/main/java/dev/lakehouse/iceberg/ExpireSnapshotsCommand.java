@@ -131,6 +131,7 @@ public final class ExpireSnapshotsCommand implements Callable<Integer> {
         doc.put("manifests", r.files().manifests().size());
         doc.put("data_files", r.files().dataFiles().size());
         doc.put("delete_files", r.files().deleteFiles().size());
+        doc.put("files_to_delete", r.files().count()); // what a dry run tells a script: files_deleted stays 0 there
         doc.put("files_deleted", r.filesDeleted());
         List<Map<String, Object>> snapshots = r.expired().stream().map(s -> {
             Map<String, Object> m = new LinkedHashMap<>();

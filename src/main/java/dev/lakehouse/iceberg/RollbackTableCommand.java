@@ -65,6 +65,7 @@ public final class RollbackTableCommand implements Callable<Integer> {
             out.put("from_snapshot_id", plan.from());
             out.put("to_snapshot_id", plan.to());
             out.put("to_is_ancestor", plan.ancestor());
+            out.put("would_change", !noop); // what a dry run tells a script: changed stays false there
             out.put("changed", !dryRun && !noop);
             ctx.output().detail(out);
         }

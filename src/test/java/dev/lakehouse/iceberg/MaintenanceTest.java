@@ -83,6 +83,9 @@ class MaintenanceTest {
         assertEquals(5, plan.get("snapshots_expired").asInt(), dry.out());
         assertEquals(3, plan.get("data_files").asInt(), "files of appends 4-6: only expired snapshots need them: " + dry.out());
         assertEquals(0, plan.get("files_deleted").asInt());
+        assertEquals(plan.get("data_files").asInt() + plan.get("manifests").asInt() + plan.get("manifest_lists").asInt()
+                + plan.get("delete_files").asInt(), plan.get("files_to_delete").asInt(), "as stderr says: would delete N files");
+        assertTrue(dry.err().contains("would expire 5 snapshots and delete " + plan.get("files_to_delete").asInt() + " files"), dry.err());
 
         var refused = fx.cli().run("iceberg", "expire", "orders", "--older-than", "0s");
         assertEquals(2, refused.exitCode(), refused.toString());
@@ -209,6 +212,7 @@ class MaintenanceTest {
         var dry = fx.cli().run("iceberg", "rollback", "orders", "--to", "before-backfill", "--dry-run", "-o", "json");
         assertEquals(0, dry.exitCode(), dry.toString());
         assertFalse(json(dry.out()).get("changed").asBoolean());
+        assertTrue(json(dry.out()).get("would_change").asBoolean(), "the dry run says the real run changes the table");
 
         var r = fx.cli().run("iceberg", "rollback", "orders", "--to", "before-backfill", "--yes", "-o", "json");
         assertEquals(0, r.exitCode(), r.toString());
