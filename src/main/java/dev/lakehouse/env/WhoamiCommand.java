@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
         footer = {
             "  lakehouse whoami --env dev",
             "  lakehouse whoami --env prod --profile prod-admin",
-            "  lakehouse whoami --env prod -q || echo 'wrong account'"})
+            "  lakehouse whoami --env prod -q; [ $? -eq 3 ] && echo 'wrong account'"})
 public final class WhoamiCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
