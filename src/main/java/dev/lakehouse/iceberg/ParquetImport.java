@@ -78,7 +78,7 @@ public final class ParquetImport {
                     + " (use: lakehouse iceberg add-files " + target + " " + source + ")");
         }
         List<Footer> footers = readFooters(warehouse, source, progress);
-        Schema schema = mergeSchemas(footers);
+        Schema schema = withFolderColumns(mergeSchemas(footers), footers, partitionBy, source);
         PartitionSpec spec = PartitionSpecs.parse(schema, partitionBy, "--partition-by");
         warehouse.ensureNamespace(target.namespace());
 
@@ -223,6 +223,28 @@ public final class ParquetImport {
             data.set(i, lo);
         }
         return data;
+    }
+
+    /**
+     * A Hive layout keeps a partition column in its folder names ({@code region=eu/}) and often not
+     * in its files: an identity {@code --partition-by} field that no footer has but the folders do
+     * becomes a string column (Hive's folder values are text; the metastore's declared type is not
+     * here). Each file's value is then its partition's, which readers take from the metadata.
+     */
+    private static Schema withFolderColumns(Schema schema, List<Footer> footers, List<String> partitionBy, String source) {
+        List<Types.NestedField> columns = new java.util.ArrayList<>(schema.columns());
+        int id = schema.highestFieldId();
+        for (String field : partitionBy) {
+            String name = field.trim();
+            if (name.isEmpty() || !name.matches("[A-Za-z_][A-Za-z0-9_]*") || schema.findField(name) != null) {
+                continue; // a transform, or a column the files have
+            }
+            boolean inFolders = footers.stream().anyMatch(f -> hiveValues(f.file().location(), source).containsKey(name));
+            if (inFolders && columns.stream().noneMatch(c -> c.name().equals(name))) {
+                columns.add(Types.NestedField.optional(++id, name, Types.StringType.get()));
+            }
+        }
+        return columns.size() == schema.columns().size() ? schema : new Schema(columns);
     }
 
     private static Map<String, String> hiveValues(String location, String source) {

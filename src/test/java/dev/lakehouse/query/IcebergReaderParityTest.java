@@ -616,6 +616,25 @@ class IcebergReaderParityTest {
         assertEquals(List.of("2|us"), csvRows("SELECT id, region FROM regional WHERE region = 'us'"));
     }
 
+    /** No file has the partition column, only the folders: it becomes a string column, read from the metadata. */
+    @Test
+    void hive_partition_column_only_in_the_folders() throws Exception {
+        String idOnly = "message m { required int64 id; }";
+        dev.lakehouse.testing.PlainParquet.write(dir.resolve("src/region=eu/a.parquet"), idOnly, List.of(Map.of("id", 1L)));
+        dev.lakehouse.testing.PlainParquet.write(dir.resolve("src/region=us/b.parquet"), idOnly, List.of(Map.of("id", 2L)));
+        var r = fx.cli().run("iceberg", "snapshot", dir.resolve("src").toString(), "regional", "--partition-by", "region");
+        assertEquals(0, r.exitCode(), r.toString());
+        dev.lakehouse.testing.PlainParquet.write(dir.resolve("more/region=ap/c.parquet"), idOnly, List.of(Map.of("id", 3L)));
+        var added = fx.cli().run("iceberg", "add-files", "regional", dir.resolve("more").toString());
+        assertEquals(0, added.exitCode(), added.toString());
+        List<String> ice = icebergFields("regional", "id", "region");
+        assertEquals(List.of("1|eu", "2|us", "3|ap"), ice);
+        assertEquals(ice, csvRows("SELECT id, region FROM regional"));
+        assertEquals(List.of("3|ap"), csvRows("SELECT id, region FROM regional WHERE region = 'ap'"));
+        var explain = fx.cli().run("query", "SELECT * FROM regional WHERE region = 'ap'", "--explain", "-o", "json");
+        assertEquals(1, JSON.readTree(explain.out()).get(0).get("data_files_planned").asInt(), explain.out());
+    }
+
     /**
      * An imported Hive layout: the partition value of a file without the column is what the import
      * recorded for it (folder names decoded, __HIVE_DEFAULT_PARTITION__ as NULL), as Iceberg's reader
