@@ -122,7 +122,7 @@ public final class Converter {
 
     private record Work(TableMapping mapping, Table table, ConvertState state, List<RawFile> appliedLoads,
                         List<RawFile> loads, boolean reload, List<RawFile> cdcs, List<RawFile> superseded,
-                        Listing listing, String folder) {
+                        Listing listing, String folder, List<RawFile> series) {
     }
 
     private Work work(TableMapping m, Table table) {
@@ -142,16 +142,22 @@ public final class Converter {
             applied = all.subList(0, state.loadFiles());
             loads = all.subList(state.loadFiles(), all.size());
             if (!loads.isEmpty() && state.cdcWatermark() != null) {
-                // LOAD files after changes were applied: a new full load (reload) of the table
+                // LOAD files after changes were applied: a new full load (reload) of the table, in its
+                // own files only (the applied ones are the old full load: applied again, every reloaded
+                // key would be in twice and rows deleted since would come back)
                 reload = true;
-                applied = List.of();
-                loads = all;
+                List<RawFile> reloaded = writtenAfterLastChange(all, state);
+                loads = reloaded.isEmpty() ? loads : reloaded;
             }
         } else if (all.isEmpty()) {
             loads = List.of(); // the LOAD files were removed (e.g. truncate): nothing to reload
         } else {
-            reload = true; // LOAD files were rewritten: DMS reloaded the table
-            loads = all;
+            // LOAD files were rewritten: DMS reloaded the table, in the LOAD files written after the
+            // last change applied. Older ones are left from the full load the table has (a reload
+            // with fewer files) and would bring back deleted rows. None newer: some LOAD files are
+            // gone (expired), nothing to reload.
+            loads = state.cdcWatermark() == null ? all : writtenAfterLastChange(all, state);
+            reload = !loads.isEmpty();
         }
         List<RawFile> cdcs = new ArrayList<>();
         for (RawFile f : listing.cdcs()) {
@@ -160,7 +166,7 @@ public final class Converter {
             }
         }
         List<RawFile> superseded = new ArrayList<>();
-        if (reload) {
+        if (reload && !loads.isEmpty()) {
             // Changes committed before the reload started are part of its LOAD files already.
             long reloadStart = loads.stream().mapToLong(RawFile::modifiedMillis).min().orElse(Long.MAX_VALUE);
             for (RawFile f : List.copyOf(cdcs)) {
@@ -170,7 +176,19 @@ public final class Converter {
                 }
             }
         }
-        return new Work(m, table, state.withSource(folder), applied, loads, reload, cdcs, superseded, listing, folder);
+        return new Work(m, table, state.withSource(folder), applied, loads, reload, cdcs, superseded, listing, folder, all);
+    }
+
+    /**
+     * The LOAD files of a reload: those written (S3's LastModified) at or after the time of the last
+     * change file applied. DMS writes no change files for a table while it reloads it (the changes
+     * are cached, then written), so a reload seen half-written by one convert and finished by the
+     * next is one series either way, and the old full load's files are older than that change.
+     */
+    private static List<RawFile> writtenAfterLastChange(List<RawFile> all, ConvertState state) {
+        String watermark = state.cdcWatermark();
+        long changeTime = RawFiles.orderMillis(watermark.substring(0, watermark.indexOf('|')));
+        return all.stream().filter(f -> f.modifiedMillis() >= changeTime).toList();
     }
 
     /**
@@ -334,9 +352,12 @@ public final class Converter {
         for (int i = 0; i < loads.size(); i++) {
             batch.add(loads.get(i));
             rows += loads.get(i).rows();
-            if (rows >= loadBatchRows || i == loads.size() - 1) {
+            // a reload replaces the table in one commit: resumed halfway, the rest of its files
+            // could not be told from a further reload, and readers never see half a table
+            if ((rows >= loadBatchRows && !w.reload()) || i == loads.size() - 1) {
                 appliedLoads.addAll(batch.stream().map(RawSchema::file).toList());
-                ConvertState next = state.withLoads(appliedLoads);
+                // a reload records the whole LOAD listing: files left from before it are not a further reload
+                ConvertState next = state.withLoads(replace ? w.series() : appliedLoads);
                 if (replace && !w.superseded().isEmpty()) {
                     next = next.withCdcWatermark(w.superseded().get(w.superseded().size() - 1).watermarkKey());
                 }

@@ -104,7 +104,11 @@ public final class RawFiles {
 
     /** The UTC time in a CDC file's name, in epoch milliseconds. */
     static long cdcTimeMillis(RawFile file) {
-        String o = file.order();
+        return orderMillis(file.order());
+    }
+
+    /** The UTC time of a CDC file's order key (its name's digits), in epoch milliseconds. */
+    static long orderMillis(String o) {
         java.time.LocalDateTime t = java.time.LocalDateTime.of(
                 Integer.parseInt(o.substring(0, 4)), Integer.parseInt(o.substring(4, 6)), Integer.parseInt(o.substring(6, 8)),
                 Integer.parseInt(o.substring(8, 10)), Integer.parseInt(o.substring(10, 12)), Integer.parseInt(o.substring(12, 14)),

@@ -212,6 +212,96 @@ class ConvertGoldenTest {
         assertEquals(t.expected(), actual(), "the re-run does not reload again");
     }
 
+    /**
+     * A reload whose new LOAD series continues the counter (the old LOAD files stay): the note says
+     * LOAD files newer than what was applied mean "replace the table" — with those files, not with
+     * the old ones again (which put every reloaded key in twice, the stale row next to the new one).
+     */
+    @Test
+    void a_reload_continuing_the_load_counter_replaces_the_table_with_the_new_load_files_only() throws Exception {
+        DmsTable t = orders(null, "");
+        Path old = t.load("LOAD00000001.parquet", "2024-06-01 12:00:00.000000", rows(order(1, "a"), order(2, "b"), order(3, "c")));
+        Files.setLastModifiedTime(old, FileTime.from(Instant.parse("2024-06-01T12:00:00Z")));
+        t.cdc("20240601-130000000.parquet", List.of(update(order(1, "a2")), delete(order(3, null))));
+        assertEquals(0, convert().exitCode());
+
+        Path load = t.load("LOAD00000002.parquet", "2024-06-02 00:00:00.000000", rows(order(1, "a3"), order(2, "b3")));
+        Files.setLastModifiedTime(load, FileTime.from(Instant.parse("2024-06-02T00:00:00Z")));
+        t.cdc("20240602-010000000.parquet", List.of(insert(order(9, "after reload"))));
+        t.reloaded(rows(order(1, "a3"), order(2, "b3"))).happened(insert(order(9, "after reload")));
+
+        var r = convert();
+        assertEquals(0, r.exitCode(), r.toString());
+        assertTrue(json(r).get(0).get("reload").asBoolean(), r.out());
+        assertEquals(t.expected(), actual(), "no stale LOAD00000001 rows (key 3 was deleted, 1 and 2 reloaded)");
+    }
+
+    /** A reload that rewrites LOAD00000001 but writes fewer files than the first full load: LOAD00000002 is the old one. */
+    @Test
+    void a_reload_with_fewer_load_files_does_not_bring_back_the_old_ones() throws Exception {
+        DmsTable t = orders(null, "");
+        for (Path p : List.of(t.load("LOAD00000001.parquet", "2024-06-01 12:00:00.000000", rows(order(1, "a"), order(2, "b"))),
+                t.load("LOAD00000002.parquet", "2024-06-01 12:00:00.000000", rows(order(3, "c"))))) {
+            Files.setLastModifiedTime(p, FileTime.from(Instant.parse("2024-06-01T12:00:00Z")));
+        }
+        t.cdc("20240601-130000000.parquet", List.of(delete(order(3, null))));
+        assertEquals(0, convert().exitCode());
+
+        Path load = t.load("LOAD00000001.parquet", "2024-06-02 00:00:00.000000", rows(order(1, "a3"), order(2, "b3")));
+        Files.setLastModifiedTime(load, FileTime.from(Instant.parse("2024-06-02T00:00:00Z")));
+        t.reloaded(rows(order(1, "a3"), order(2, "b3")));
+        var r = convert();
+        assertEquals(0, r.exitCode(), r.toString());
+        assertEquals(t.expected(), actual(), "key 3, deleted before the reload, stays deleted");
+        assertEquals(0, convert().exitCode());
+        assertEquals(t.expected(), actual(), "the re-run does not reload again");
+    }
+
+    /**
+     * A reload seen half-written: one convert finds the first of its LOAD files, the next finds the
+     * rest. The reload is still one series (DMS writes no changes for a table while reloading it),
+     * whether its names continue the counter or reuse the old ones: nothing of it is lost.
+     */
+    @Test
+    void a_reload_continuing_the_counter_seen_half_written_is_finished_by_the_next_convert() throws Exception {
+        halfWrittenReload(true);
+    }
+
+    @Test
+    void a_reload_reusing_the_names_seen_half_written_is_finished_by_the_next_convert() throws Exception {
+        halfWrittenReload(false);
+    }
+
+    void halfWrittenReload(boolean continued) throws Exception {
+        {
+            DmsTable t = orders(null, "");
+            java.util.function.BiConsumer<Path, String> at = (file, time) -> {
+                try {
+                    Files.setLastModifiedTime(file, FileTime.from(Instant.parse(time)));
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            };
+            at.accept(t.load("LOAD00000001.parquet", "2024-06-01 12:00:00.000000", rows(order(1, "a"), order(2, "b"))), "2024-06-01T12:00:00Z");
+            at.accept(t.load("LOAD00000002.parquet", "2024-06-01 12:00:00.000000", rows(order(3, "c"), order(4, "d"))), "2024-06-01T12:00:00Z");
+            t.cdc("20240601-130000000.parquet", List.of(delete(order(4, null))));
+            assertEquals(0, convert().exitCode());
+
+            String first = continued ? "LOAD00000003.parquet" : "LOAD00000001.parquet";
+            String second = continued ? "LOAD00000004.parquet" : "LOAD00000002.parquet";
+            at.accept(t.load(first, "2024-06-02 00:00:00.000000", rows(order(1, "a3"), order(2, "b3"))), "2024-06-02T00:00:00Z");
+            assertEquals(0, convert().exitCode(), "a convert while the reload is being written");
+            at.accept(t.load(second, "2024-06-02 00:00:00.000000", rows(order(3, "c3"))), "2024-06-02T00:05:00Z");
+            t.cdc("20240602-010000000.parquet", List.of(insert(order(9, "after reload"))));
+            t.reloaded(rows(order(1, "a3"), order(2, "b3"), order(3, "c3"))).happened(insert(order(9, "after reload")));
+            var r = convert();
+            assertEquals(0, r.exitCode(), r.toString());
+            assertEquals(t.expected(), actual(), (continued ? "continued" : "reused") + " names: the whole reload and the change after it");
+            assertEquals(0, convert().exitCode());
+            assertEquals(t.expected(), actual(), "a re-run changes nothing");
+        }
+    }
+
     @Test
     void csv_with_header_tells_null_from_empty_text_and_gzip_and_headerless_files_read() throws Exception {
         DmsTable t = orders(null, "csv_null_value: \"NULL\"");
