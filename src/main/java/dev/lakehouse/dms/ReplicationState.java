@@ -136,6 +136,15 @@ public record ReplicationState(
                 || stopReason.contains("STOPPED_AFTER_CACHED_EVENTS"));
     }
 
+    /**
+     * The full load of a full-load task is done: it stopped because it finished, or it reached 100%
+     * without failing. A task stopped or failed before that has tables a resume would load.
+     */
+    public boolean fullLoadDone() {
+        return stoppedAfterFullLoad() || (!failed() && progressPercent != null && progressPercent >= 100
+                && fullLoadFinishedAt != null);
+    }
+
     /** One line for progress messages: {@code running, full load 40% (3 loaded, 2 loading, 0 errored)}. */
     public String describe() {
         StringBuilder b = new StringBuilder(status == null ? "unknown" : status);

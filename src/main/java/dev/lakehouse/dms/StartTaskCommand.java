@@ -21,8 +21,10 @@ import picocli.CommandLine.Spec;
         description = {
             "--type auto (the default) starts a task that never ran (start-replication) and resumes one that did"
                 + " (resume-processing), from its recovery checkpoint. A task already starting or running is left"
-                + " alone, so running this after every 'terraform apply' is safe. A full-load task that ran before cannot"
-                + " be resumed: say --type reload.",
+                + " alone, so running this after every 'terraform apply' is safe. A full-load task whose full load"
+                + " stopped or failed part way resumes by loading the tables not loaded yet; one whose full load finished"
+                + " (or a full-load Serverless replication that ran) has nothing to resume: say --type reload. A task that"
+                + " never ran takes only start-replication (DMS: any other type on a first run gives data errors).",
             "",
             "--type reload (reload-target) loads every table again: destructive on the target, so it asks on a terminal"
                 + " and needs --yes otherwise. --dry-run shows what each task would get.",

@@ -26,11 +26,15 @@ public enum StartType {
 
     /**
      * What to ask DMS for a task in this state, or null when there is nothing to do (it is already
-     * starting or running). {@code auto} resolves to start or resume; full-load-only tasks cannot
-     * resume (DMS cannot resume a partial full load), so auto refuses to guess between a no-op and a
-     * reload.
+     * starting or running). {@code auto} resolves to start or resume. DMS takes only start-replication
+     * for a task's first run (any other type "will result in data errors", StartReplicationTaskType), so
+     * resume and reload of a task that never ran are refused. A classic full-load task resumes by loading
+     * the tables its full load had not finished; one whose full load finished has nothing to resume, so
+     * auto refuses to guess between a no-op and a reload. DMS Serverless cannot resume a full-load
+     * replication (StartReplicationType).
      */
     public StartType resolve(ReplicationState state) {
+        boolean serverless = state.target().kind() == DmsTarget.Kind.serverless;
         if (this == auto) {
             if (state.active()) {
                 return null;
@@ -38,10 +42,12 @@ public enum StartType {
             if (state.neverRun()) {
                 return start;
             }
-            if (!state.hasCdc()) {
+            if (!state.hasCdc() && (serverless || state.fullLoadDone())) {
                 throw LakehouseException.usage("Cannot pick a start type for " + state.target().label() + ": it is a"
-                        + " full-load task that has run before (" + state.describe() + "), and DMS cannot resume a full"
-                        + " load; pass --type reload to load every table again (needs --yes)");
+                        + " full-load " + (serverless ? "replication" : "task") + " that has run before ("
+                        + state.describe() + ")" + (serverless ? ", and DMS Serverless cannot resume a full load"
+                        : " and its full load finished, so there is nothing to resume")
+                        + "; pass --type reload to load every table again (needs --yes)");
             }
             return resume;
         }
@@ -49,9 +55,14 @@ public enum StartType {
             throw LakehouseException.failed("Cannot " + apiValue + " " + state.target().label() + ": it is "
                     + state.status() + "; stop it first (lakehouse dms stop " + state.target().name() + " --wait)");
         }
-        if (this == resume && !state.hasCdc()) {
-            throw LakehouseException.usage("Cannot resume " + state.target().label() + ": it is a full-load task and DMS"
-                    + " cannot resume a full load; use --type reload (or start, if it never ran)");
+        if (this != start && state.neverRun()) {
+            throw LakehouseException.usage("Cannot " + apiValue + " " + state.target().label() + ": it never ran, and DMS"
+                    + " takes only start-replication for a first run (another start type gives data errors); use"
+                    + " --type start (or auto)");
+        }
+        if (this == resume && !state.hasCdc() && serverless) {
+            throw LakehouseException.usage("Cannot resume " + state.target().label() + ": it is a full-load replication"
+                    + " and DMS Serverless cannot resume a full load; use --type reload");
         }
         return this;
     }

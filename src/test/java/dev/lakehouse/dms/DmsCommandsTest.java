@@ -119,18 +119,42 @@ class DmsCommandsTest {
         env.task("load", load.arn);
         var r = env.run("dms", "start", "load");
         assertEquals(2, r.exitCode(), r.toString());
-        assertTrue(r.errorLine().contains("DMS cannot resume a full load; pass --type reload"), r.errorLine());
+        assertTrue(r.errorLine().contains("its full load finished, so there is nothing to resume; pass --type reload"),
+                r.errorLine());
+        assertEquals(0, dms.count("StartReplicationTask"));
+    }
+
+    /**
+     * AWS, StartReplicationTaskType: "start-replication is the only valid action that can be used for the
+     * first time a task ... is run. Any other action used for the first time on a given task, such as
+     * resume-processing and reload-target will result in data errors." The CLI sent --type reload and
+     * --type resume of a task that never ran to DMS as they were.
+     */
+    @Test
+    void a_task_that_never_ran_gets_only_start_replication() {
+        var reload = env.run("dms", "start", "orders", "--type", "reload", "--yes");
+        assertEquals(2, reload.exitCode(), reload.toString());
+        assertTrue(reload.errorLine().contains("Cannot reload-target DMS task orders: it never ran, and DMS takes only"
+                + " start-replication for a first run"), reload.errorLine());
+        var resume = env.run("dms", "start", "orders", "--type", "resume");
+        assertEquals(2, resume.exitCode(), resume.toString());
+        assertTrue(resume.errorLine().contains("Cannot resume-processing DMS task orders: it never ran"), resume.errorLine());
+        var dryRun = env.run("dms", "start", "orders", "--type", "reload", "--dry-run");
+        assertEquals(2, dryRun.exitCode(), dryRun.toString());
+        assertEquals(List.of(), orders.startTypes);
         assertEquals(0, dms.count("StartReplicationTask"));
     }
 
     @Test
     void dms_refusals_name_the_task_and_the_reason() {
         DmsFake.Task load = dms.task("lh-dev-load", "full-load-and-cdc");
+        load.ranBefore();
+        load.status = "stopping";
         env.task("load", load.arn);
-        var r = env.run("dms", "start", "load", "--type", "resume");
+        var r = env.run("dms", "start", "load");
         assertEquals(1, r.exitCode(), r.toString());
-        assertEquals("error: Cannot resume-processing DMS task load: Resume processing is not valid for a task that never"
-                + " ran: use start-replication (InvalidResourceStateFault)", r.errorLine());
+        assertEquals("error: Cannot resume-processing DMS task load: Replication is currently stopping and cannot be"
+                + " started (InvalidResourceStateFault)", r.errorLine());
         assertEquals(1, r.err().lines().count(), r.err());
     }
 

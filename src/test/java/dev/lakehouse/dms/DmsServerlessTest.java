@@ -102,6 +102,19 @@ class DmsServerlessTest {
         assertTrue(dms.count("StartReplication") == 2 && dms.count("StartReplicationTask") == 0, dms.calls().toString());
     }
 
+    /**
+     * AWS, StartReplication: for full-load and full-load-and-cdc, "the only valid value for the first run of the
+     * replication is start-replication". --type reload of a replication never started was sent to DMS.
+     */
+    @Test
+    void a_replication_never_started_gets_only_start_replication() {
+        var r = env.run("dms", "start", "main", "--type", "reload", "--yes");
+        assertEquals(2, r.exitCode(), r.toString());
+        assertTrue(r.errorLine().contains("Cannot reload-target DMS Serverless replication main: it never ran"), r.errorLine());
+        assertEquals(List.of(), main.startTypes);
+        assertEquals(0, dms.count("StartReplication"));
+    }
+
     @Test
     void a_failed_replication_reports_its_failure_messages() {
         main.onStart(status("provisioning_capacity"), fails("Failed to connect to the source database: timeout"));

@@ -114,6 +114,38 @@ class DmsWaitTest {
                 error(r));
     }
 
+    /**
+     * AWS, StartReplicationTaskType: "For a full-load task, the resume-processing option will reload any tables
+     * that were partially loaded or not yet loaded during the full load phase." A full-load task that failed
+     * half way was refused both by auto and by --type resume ("DMS cannot resume a full load"): the only way
+     * on was reload-target, loading again the tables already done.
+     */
+    @Test
+    void a_full_load_task_that_failed_half_way_resumes_the_tables_not_loaded() {
+        DmsFake.Task load = dms.task("lh-dev-load", "full-load");
+        load.table("public", "orders", 1000, 0, 0, 0).table("public", "customers", 200, 0, 0, 0);
+        load.ranBefore();
+        load.status = "failed";
+        load.stopReason = "Stop Reason FATAL_ERROR";
+        load.failure = "Last Error Connection to the source lost";
+        load.progress = 50;
+        load.fullLoadFinished = null;
+        DmsTestEnv env = env(load);
+
+        var auto = env.run("dms", "start", "--wait", "-o", "json");
+        assertEquals(0, auto.exitCode(), auto.toString());
+        assertEquals("resume-processing", json(auto.out()).get(0).get("action").asText());
+        assertEquals("Stop Reason FULL_LOAD_ONLY_FINISHED", json(auto.out()).get(0).get("stop_reason").asText());
+
+        load.status = "stopped";
+        load.stopReason = "Stop Reason NORMAL";
+        load.progress = 40;
+        load.fullLoadFinished = null;
+        var explicit = env.run("dms", "start", "--type", "resume", "--wait");
+        assertEquals(0, explicit.exitCode(), explicit.toString());
+        assertEquals(List.of("resume-processing", "resume-processing"), load.startTypes);
+    }
+
     @Test
     void waiting_too_long_exits_4() {
         DmsFake.Task task = dms.task("lh-dev-orders", "full-load-and-cdc");

@@ -411,7 +411,9 @@ public final class DmsFake implements BeforeAllCallback, AfterAllCallback, Befor
         @Override
         List<Consumer<Replicable>> defaultStart(String type) {
             List<Consumer<Replicable>> steps = new ArrayList<>();
-            boolean load = migrationType.startsWith("full-load") && !type.equals("resume-processing");
+            // a full-load task's resume-processing loads the tables not (fully) loaded yet (StartReplicationTaskType)
+            boolean load = migrationType.startsWith("full-load")
+                    && (!type.equals("resume-processing") || migrationType.equals("full-load"));
             if (load) {
                 steps.add(loading(0));
                 steps.add(loading(50));
