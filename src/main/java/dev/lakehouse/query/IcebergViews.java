@@ -185,16 +185,32 @@ final class IcebergViews {
                 // By name, columns some files lack (added later, or imported files that never had them: a
                 // snapshot of Parquet files merges their footers into one schema) need union_by_name.
                 boolean unionByName = !byId;
+                // Read by name, union_by_name gives NULL for a column a file lacks: a v3 column added with a
+                // default reads its default there (Iceberg-written files carry field ids to tell which lack it)
+                Map<Types.NestedField, List<String>> lackingDefaulted = unionByName
+                        && !table.properties().containsKey(TableProperties.DEFAULT_NAME_MAPPING)
+                        ? filesLacking(s, files, dataFiles, columns) : Map.of();
                 // With a schema DuckDB reads no footer before planning, so it is told the row count: without
                 // it, a delete anti join builds its hash table on the data instead of on the delete keys.
                 String read = "read_parquet(" + files + (byId ? ", schema = " + byFieldId(columns.columns())
                         + ", explicit_cardinality = " + records : "")
-                        + (positional || perFile || withConstants ? FILE_NAME : "")
+                        + (positional || perFile || withConstants || !lackingDefaulted.isEmpty() ? FILE_NAME : "")
                         + (positional ? ", file_row_number = true" : "") + (unionByName ? ", union_by_name = true" : "")
                         // values come from the files, and an imported Hive layout's partition values from the
                         // import's record of each file (PartitionConstants), never from DuckDB's reading of folders
                         + NO_HIVE_FOLDERS + ")";
                 Map<String, String> present = unionByName ? presentColumns(s, read) : null;
+                List<String> defaults = new ArrayList<>();
+                lackingDefaulted.forEach((c, lacking) -> {
+                    if (present.containsKey(c.name())) {
+                        defaults.add("CASE WHEN __lh_file IN (" + lacking.stream().map(DuckTypes::literal)
+                                .collect(Collectors.joining(", ")) + ") THEN " + initialDefault(c) + " ELSE "
+                                + DuckTypes.quote(c.name()) + " END AS " + DuckTypes.quote(c.name()));
+                    }
+                });
+                if (!defaults.isEmpty()) {
+                    read = "(SELECT * REPLACE (" + String.join(", ", defaults) + ") FROM " + read + ")";
+                }
                 if (withConstants) {
                     String text = "main.__lh_parttext_" + id;
                     String typed = "main.__lh_part_" + id;
@@ -218,7 +234,19 @@ final class IcebergViews {
                     Schema keyNames = byId ? columns : table.schema();
                     String dataSigns = signColumns(equalityByIds.keySet().stream().flatMap(List::stream).distinct()
                             .map(keyNames::findField).filter(java.util.Objects::nonNull).toList(), "");
-                    StringBuilder from = new StringBuilder((dataSigns.isEmpty() ? read : "(SELECT *" + dataSigns + " FROM " + read + ")")
+                    // read by name, a key column no planned file has (added since they were written) is what
+                    // Iceberg reads there, its initial default or NULL: the anti joins below compare it
+                    String source = read;
+                    if (present != null) {
+                        Map<String, String> have = withConstants ? presentColumns(s, read) : present;
+                        String missingKeys = equalityByIds.keySet().stream().flatMap(List::stream).distinct()
+                                .map(keyNames::findField).filter(java.util.Objects::nonNull)
+                                .filter(k -> !have.containsKey(k.name()))
+                                .map(k -> ", " + initialDefault(k) + " AS " + DuckTypes.quote(k.name()))
+                                .collect(Collectors.joining());
+                        source = missingKeys.isEmpty() ? read : "(SELECT *" + missingKeys + " FROM " + read + ")";
+                    }
+                    StringBuilder from = new StringBuilder((dataSigns.isEmpty() ? source : "(SELECT *" + dataSigns + " FROM " + source + ")")
                             + " d");
                     StringBuilder where = new StringBuilder(" WHERE true");
                     if (positional) {
@@ -568,6 +596,29 @@ final class IcebergViews {
         String text = ((org.apache.iceberg.transforms.Transform<Object, Object>) (Object) org.apache.iceberg.transforms.Transforms.identity())
                 .toHumanString(f.type(), value);
         return "CAST(" + DuckTypes.literal(text) + " AS " + type + ")";
+    }
+
+    /** The top-level columns with an initial default, each with the planned files that lack it (by field id). */
+    private static Map<Types.NestedField, List<String>> filesLacking(Statement s, String files, List<String> dataFiles,
+                                                                     Schema columns) throws SQLException {
+        List<Types.NestedField> defaulted = columns.columns().stream().filter(c -> c.initialDefault() != null).toList();
+        if (defaulted.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, Set<Integer>> ids = new LinkedHashMap<>();
+        try (var rs = s.executeQuery("SELECT file_name, field_id FROM parquet_schema(" + files + ") WHERE field_id IS NOT NULL")) {
+            while (rs.next()) {
+                ids.computeIfAbsent(rs.getString(1), k -> new java.util.HashSet<>()).add(rs.getInt(2));
+            }
+        }
+        Map<Types.NestedField, List<String>> lacking = new LinkedHashMap<>();
+        for (Types.NestedField c : defaulted) {
+            List<String> without = dataFiles.stream().filter(f -> !ids.getOrDefault(f, Set.of()).contains(c.fieldId())).toList();
+            if (!without.isEmpty()) {
+                lacking.put(c, without);
+            }
+        }
+        return lacking;
     }
 
     private static Map<String, String> presentColumns(Statement s, String read) throws SQLException {
