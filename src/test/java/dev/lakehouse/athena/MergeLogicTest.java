@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * reading the raw files and naming their path "filename" instead of Athena's "$path") runs on the
  * local engine, and must give the table the in-process convert gives.
  */
-class MergeLogicTest {
+public class MergeLogicTest {
     @TempDir
     Path dir;
 
@@ -79,8 +79,8 @@ class MergeLogicTest {
         assertEquals(converted, merged(List.of(loads, changes)), "the full load, then the changes");
     }
 
-    /** The table the MERGEs of these batches of raw files give, run on DuckDB, as sorted rows. */
-    private static List<String> merged(List<List<String>> batches) throws Exception {
+    /** The table the MERGEs of these batches of raw files give, run on DuckDB, as sorted rows (ConvertEnginesAgreeTest too). */
+    public static List<String> merged(List<List<String>> batches) throws Exception {
         List<String> merged = new ArrayList<>();
         try (Connection duck = DriverManager.getConnection("jdbc:duckdb:"); Statement s = duck.createStatement()) {
             s.execute("CREATE TABLE main.orders (id BIGINT, customer VARCHAR, amount DECIMAL(38,10), placed_at TIMESTAMP)");

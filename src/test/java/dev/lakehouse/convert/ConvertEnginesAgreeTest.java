@@ -8,7 +8,7 @@ import static dev.lakehouse.testing.DmsTable.ts;
 import static dev.lakehouse.testing.DmsTable.update;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.lakehouse.athena.AthenaStatements;
+import dev.lakehouse.athena.MergeLogicTest;
 import dev.lakehouse.iceberg.Warehouse;
 import dev.lakehouse.testing.DmsTable;
 import dev.lakehouse.testing.DmsTable.Change;
@@ -17,13 +17,7 @@ import dev.lakehouse.testing.TestTables;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -100,35 +94,7 @@ class ConvertEnginesAgreeTest {
         }
         List<String> loads = files.stream().filter(f -> f.contains("/LOAD")).toList();
         List<String> changes = files.stream().filter(f -> !f.contains("/LOAD")).toList();
-        assertEquals(duck, merged(List.of(files)), "one MERGE");
-        assertEquals(duck, merged(List.of(loads, changes.subList(0, 1), changes.subList(1, 2))), "a MERGE per phase and file");
-    }
-
-    /** The table the Athena MERGEs of these batches give, run on DuckDB (as MergeLogicTest does). */
-    private static List<String> merged(List<List<String>> batches) throws Exception {
-        List<String> merged = new ArrayList<>();
-        try (Connection duck = DriverManager.getConnection("jdbc:duckdb:"); Statement s = duck.createStatement()) {
-            s.execute("CREATE TABLE main.orders (id BIGINT, customer VARCHAR, amount DECIMAL(38,10), placed_at TIMESTAMP)");
-            for (List<String> batch : batches) {
-                String raw = "read_parquet([" + batch.stream().map(f -> "'" + f + "'").collect(Collectors.joining(", "))
-                        + "], filename = true, union_by_name = true)";
-                java.util.Set<String> rawColumns = new java.util.HashSet<>();
-                try (ResultSet rs = s.executeQuery("DESCRIBE SELECT * EXCLUDE (filename) FROM " + raw)) {
-                    while (rs.next()) {
-                        rawColumns.add(rs.getString(1).toLowerCase(java.util.Locale.ROOT));
-                    }
-                }
-                s.execute(AthenaStatements.merge("main", "orders", new AthenaStatements.RawSource(raw, "filename"), batch,
-                        List.of("id"), List.of("id", "customer", "amount", "placed_at"), "dms_seq", rawColumns));
-            }
-            try (ResultSet rs = s.executeQuery("SELECT id, customer, amount, placed_at FROM main.orders")) {
-                while (rs.next()) {
-                    merged.add("(" + rs.getLong(1) + ", " + rs.getString(2) + ", " + rs.getBigDecimal(3).toPlainString() + ", "
-                            + rs.getObject(4, java.time.LocalDateTime.class) + ")");
-                }
-            }
-        }
-        merged.sort(null);
-        return merged;
+        assertEquals(duck, MergeLogicTest.merged(List.of(files)), "one MERGE");
+        assertEquals(duck, MergeLogicTest.merged(List.of(loads, changes.subList(0, 1), changes.subList(1, 2))), "a MERGE per phase and file");
     }
 }
