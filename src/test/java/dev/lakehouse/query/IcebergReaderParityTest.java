@@ -342,23 +342,29 @@ class IcebergReaderParityTest {
         table.newRowDelta().addDeletes(writer.toDeleteFile()).commit();
     }
 
-    @Test
-    void equality_delete_on_a_double_column_with_signed_zero_and_nan() throws Exception {
+    /** Table "things" (id, d double, f float): rows 1: 0.0, 2: -0.0, 3: NaN, 4: 1.5 in both columns. */
+    Table signedZerosAndNaN(Warehouse w) {
         Schema schema = new Schema(Types.NestedField.required(1, "id", Types.LongType.get()),
                 Types.NestedField.optional(2, "d", Types.DoubleType.get()),
                 Types.NestedField.optional(3, "f", Types.FloatType.get()));
+        Table t = create(w, "things", schema, PartitionSpec.unpartitioned(), Map.of("format-version", "2"));
+        List<Record> rows = new ArrayList<>();
+        Object[][] values = {{1L, 0.0, 0.0f}, {2L, -0.0, -0.0f}, {3L, Double.NaN, Float.NaN}, {4L, 1.5, 1.5f}};
+        for (Object[] v : values) {
+            GenericRecord r = GenericRecord.create(schema);
+            r.setField("id", v[0]);
+            r.setField("d", v[1]);
+            r.setField("f", v[2]);
+            rows.add(r);
+        }
+        append(t, rows);
+        return t;
+    }
+
+    @Test
+    void equality_delete_on_a_double_column_with_signed_zero_and_nan() throws Exception {
         try (Warehouse w = fx.warehouse()) {
-            Table t = create(w, "things", schema, PartitionSpec.unpartitioned(), Map.of("format-version", "2"));
-            List<Record> rows = new ArrayList<>();
-            Object[][] values = {{1L, 0.0, 0.0f}, {2L, -0.0, -0.0f}, {3L, Double.NaN, Float.NaN}, {4L, 1.5, 1.5f}};
-            for (Object[] v : values) {
-                GenericRecord r = GenericRecord.create(schema);
-                r.setField("id", v[0]);
-                r.setField("d", v[1]);
-                r.setField("f", v[2]);
-                rows.add(r);
-            }
-            append(t, rows);
+            Table t = signedZerosAndNaN(w);
             List<Object[]> dKeys = new ArrayList<>();
             dKeys.add(new Object[] {-0.0});
             deleteWhere(t, List.of("d"), dKeys);
@@ -370,21 +376,8 @@ class IcebergReaderParityTest {
 
     @Test
     void equality_delete_on_nan_keys() throws Exception {
-        Schema schema = new Schema(Types.NestedField.required(1, "id", Types.LongType.get()),
-                Types.NestedField.optional(2, "d", Types.DoubleType.get()),
-                Types.NestedField.optional(3, "f", Types.FloatType.get()));
         try (Warehouse w = fx.warehouse()) {
-            Table t = create(w, "things", schema, PartitionSpec.unpartitioned(), Map.of("format-version", "2"));
-            List<Record> rows = new ArrayList<>();
-            Object[][] values = {{1L, 0.0, 0.0f}, {2L, -0.0, -0.0f}, {3L, Double.NaN, Float.NaN}, {4L, 1.5, 1.5f}};
-            for (Object[] v : values) {
-                GenericRecord r = GenericRecord.create(schema);
-                r.setField("id", v[0]);
-                r.setField("d", v[1]);
-                r.setField("f", v[2]);
-                rows.add(r);
-            }
-            append(t, rows);
+            Table t = signedZerosAndNaN(w);
             List<Object[]> k1 = new ArrayList<>();
             k1.add(new Object[] {Float.NaN});
             k1.add(new Object[] {0.0f});
