@@ -47,9 +47,7 @@ class IcebergReaderParityTest {
         fx = LakehouseFixture.local(dir);
     }
 
-    static final ObjectMapper JSON = new ObjectMapper()
-            .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .setNodeFactory(com.fasterxml.jackson.databind.node.JsonNodeFactory.withExactBigDecimals(true));
+    static final ObjectMapper JSON = LocalQueryTest.EXACT_JSON;
 
     /** The query's rows as JSON text lines, sorted. */
     List<String> query(String sql, String... options) throws Exception {
