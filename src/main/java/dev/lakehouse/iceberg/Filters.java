@@ -39,7 +39,10 @@ public final class Filters {
             }
             Binder.bind(schema.asStruct(), e, false);
             return e;
-        } catch (ValidationException | IllegalArgumentException | java.time.DateTimeException e) {
+        } catch (java.time.DateTimeException e) {
+            throw LakehouseException.usage(option + " '" + text + "': " + e.getMessage().lines().findFirst().orElse("")
+                    + " (a time is written 2024-06-01, 2024-06-01 12:00:00 or 2024-06-01T12:00:00Z)");
+        } catch (ValidationException | IllegalArgumentException e) {
             throw LakehouseException.usage(option + " '" + text + "': " + e.getMessage().lines().findFirst().orElse(""));
         }
     }

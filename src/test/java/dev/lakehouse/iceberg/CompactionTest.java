@@ -156,6 +156,8 @@ class CompactionTest {
         var notATime = fx.cli().run("iceberg", "compact", "orders", "--dry-run", "--where", "created_at >= 'soon'");
         assertEquals(2, notATime.exitCode(), notATime.toString());
         assertTrue(notATime.errorLine().startsWith("error: --where 'created_at >= 'soon'': "), notATime.errorLine());
+        assertTrue(notATime.errorLine().endsWith("(a time is written 2024-06-01, 2024-06-01 12:00:00 or 2024-06-01T12:00:00Z)"),
+                notATime.errorLine());
         var badSize = fx.cli().run("iceberg", "compact", "orders", "--target-size", "big");
         assertEquals(2, badSize.exitCode());
         assertTrue(badSize.errorLine().contains("--target-size: 'big' is not a size"), badSize.errorLine());
