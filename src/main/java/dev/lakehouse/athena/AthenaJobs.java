@@ -147,20 +147,23 @@ public final class AthenaJobs {
         // the raw Glue table's columns: every pending file's (RawGlueTables.ensure), the only ones a MERGE can name
         java.util.Set<String> rawColumns = new java.util.HashSet<>();
         schemas.forEach(s -> s.columns().forEach(f -> rawColumns.add(f.name().toLowerCase(java.util.Locale.ROOT))));
+        // INT64 TIMESTAMP(MICROS) columns: declared bigint and converted in the MERGE, or Athena rounds them to milliseconds
+        java.util.Map<String, Boolean> micros = RawGlueTables.microsColumns(m.source(), pending.schemas());
         List<String> statements = new ArrayList<>();
         List<List<RawFiles.RawFile>> batches = new ArrayList<>();
         var rawSource = AthenaStatements.RawSource.athena(rawDatabase, rawTable);
         int fixedBytes = utf8Length(AthenaStatements.merge(namespace, tableName, rawSource, List.of(), m.key(), columns,
-                m.changeSequenceColumn(), rawColumns));
+                m.changeSequenceColumn(), rawColumns, micros));
         for (List<RawFiles.RawFile> batch : batches(pending.files(), RawFiles.RawFile::location, fixedBytes)) {
             batches.add(batch);
             statements.add(AthenaStatements.merge(namespace, tableName, rawSource,
-                    batch.stream().map(RawFiles.RawFile::location).toList(), m.key(), columns, m.changeSequenceColumn(), rawColumns));
+                    batch.stream().map(RawFiles.RawFile::location).toList(), m.key(), columns, m.changeSequenceColumn(), rawColumns,
+                    micros));
         }
         if (dryRun || batches.isEmpty()) {
             return new ConvertPlan(m.target(), statements, pending.files().size());
         }
-        RawGlueTables.ensure(aws.glue(), rawDatabase, rawTable, rawFolder, schemas);
+        RawGlueTables.ensure(aws.glue(), rawDatabase, rawTable, rawFolder, schemas, micros.keySet());
         ConvertState state = pending.state();
         List<RawFiles.RawFile> loads = new ArrayList<>(pending.appliedLoads());
         for (int b = 0; b < batches.size(); b++) {

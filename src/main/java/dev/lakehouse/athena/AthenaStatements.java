@@ -88,6 +88,12 @@ public final class AthenaStatements {
                 "VACUUM " + vacuumTarget);
     }
 
+    /** A timestamp(6) [with time zone] from a bigint of microseconds since the epoch, exactly. */
+    static String fromMicros(String micros, boolean zoned) {
+        return "CAST(from_unixtime_nanos(CAST(" + micros + " AS decimal(19, 0)) * 1000) AT TIME ZONE 'UTC' AS timestamp(6)"
+                + (zoned ? " with time zone" : "") + ")";
+    }
+
     /** Where the raw rows come from and how the SQL names their file: Athena's Glue table, or DuckDB for tests. */
     public record RawSource(String relation, String pathColumn) {
         /** The Glue table over the raw folder; Athena exposes each row's file as "$path". */
@@ -106,15 +112,28 @@ public final class AthenaStatements {
      *     full-load files has no Op column (DMS writes none unless IncludeOpForFullLoad), and a column
      *     the source dropped is in the table but in no new raw file; it is NULL in the rows applied,
      *     as in the in-process convert.
+     * @param microsColumns raw columns (lower case) the raw table declares {@code bigint} because their
+     *     files hold INT64 TIMESTAMP(MICROS) ({@link RawGlueTables#microsColumns}), each mapped to
+     *     whether it is a timestamptz: converted here to timestamp(6) [with time zone] from their
+     *     microseconds since the epoch, so none is lost (a Hive timestamp column would be rounded to
+     *     milliseconds by Athena). Via a decimal, so that year-9999 sentinels do not overflow
+     *     from_unixtime_nanos's nanoseconds; at UTC, whatever the session's time zone.
      */
     public static String merge(String database, String table, RawSource raw, List<String> files, List<String> key,
-                               List<String> columns, String sequenceColumn, java.util.Set<String> rawColumns) {
-        java.util.function.Function<String, String> source = c -> rawColumns.contains(c.toLowerCase(java.util.Locale.ROOT))
-                ? "s." + quote(c) : "NULL";
+                               List<String> columns, String sequenceColumn, java.util.Set<String> rawColumns,
+                               java.util.Map<String, Boolean> microsColumns) {
+        java.util.function.Function<String, String> source = c -> {
+            String lower = c.toLowerCase(java.util.Locale.ROOT);
+            if (!rawColumns.contains(lower)) {
+                return "NULL";
+            }
+            Boolean zoned = microsColumns.get(lower);
+            return zoned == null ? "s." + quote(c) : fromMicros("s." + quote(c), zoned);
+        };
         boolean hasOp = rawColumns.contains("op");
         String keyList = key.stream().map(k -> "r." + quote(k)).collect(Collectors.joining(", "));
         String fileList = files.stream().map(AthenaStatements::literal).collect(Collectors.joining(", "));
-        String on = key.stream().map(k -> "t." + quote(k) + " = s." + quote(k)).collect(Collectors.joining(" AND "));
+        String on = key.stream().map(k -> "t." + quote(k) + " = " + source.apply(k)).collect(Collectors.joining(" AND "));
         List<String> nonKey = columns.stream().filter(c -> !key.contains(c)).toList();
         String set = nonKey.stream().map(c -> quote(c) + " = " + source.apply(c)).collect(Collectors.joining(", "));
         String insertColumns = columns.stream().map(AthenaStatements::quote).collect(Collectors.joining(", "));

@@ -154,6 +154,11 @@ class AthenaEngineTest {
             var raw = glue.getTable(g -> g.databaseName("lakehouse_raw").name("public__orders")).table();
             assertEquals("s3://lh-raw/dms/public/orders/", raw.storageDescriptor().location());
             assertTrue(raw.storageDescriptor().columns().stream().anyMatch(c -> c.name().equals("op")), "Op is readable");
+            // DMS's INT64 TIMESTAMP(MICROS): bigint in Glue (Athena reads a Hive timestamp at milliseconds), timestamp(6) in the MERGE
+            assertEquals("bigint", raw.storageDescriptor().columns().stream().filter(c -> c.name().equals("placed_at"))
+                    .findFirst().orElseThrow().type());
+            assertTrue(merge.contains("CAST(from_unixtime_nanos(CAST(s.\"placed_at\" AS decimal(19, 0)) * 1000) AT TIME ZONE 'UTC'"
+                    + " AS timestamp(6))"), merge);
         }
         try (Warehouse w = fx.warehouse()) {
             var state = ConvertState.read(w.load("lakehouse.orders"));
@@ -237,6 +242,32 @@ class AthenaEngineTest {
         var r = cli().run("iceberg", "convert", "--all", "--engine", "athena", "--dry-run");
         assertEquals(1, r.exitCode(), r.toString());
         assertTrue(r.err().contains("dms_seq") && r.err().contains("20240601-130000000"), r.err());
+        assertTrue(fake.ids().isEmpty());
+    }
+
+    /**
+     * The raw table reads DMS's microsecond timestamps as bigint (Athena rounds a Hive timestamp to
+     * milliseconds); a column in microseconds in one pending file and milliseconds in another has
+     * no one Glue type that reads both exactly, so it is refused before anything runs.
+     */
+    @Test
+    void convert_with_athena_refuses_a_timestamp_column_in_microseconds_and_milliseconds() throws Exception {
+        Path local = dir.resolve("raw");
+        DmsTable micros = new DmsTable(local, DmsTable.ORDERS, "dms_ts", "dms_seq");
+        List<DmsTable.Col> millisColumns = DmsTable.ORDERS.stream().map(c -> c.name().equals("placed_at")
+                ? new DmsTable.Col("placed_at", "int64 (TIMESTAMP(MILLIS,false))", "timestamp") : c).toList();
+        DmsTable millis = new DmsTable(local, millisColumns, "dms_ts", "dms_seq"); // ParquetTimestampInMillisecond set since
+        fx.home().file("environments/dev/tables.yaml", "defaults:\n  timestamp_column: dms_ts\n  change_sequence_column: dms_seq\n"
+                + "tables:\n" + micros.yaml("public.orders", ""));
+        micros.load("LOAD00000001.parquet", "2024-06-01 12:00:00.000000", List.<Object[]>of(row(1L, "a", BigDecimal.ONE.setScale(10), ts("2024-01-01T00:00:00"))));
+        millis.cdc("2024/06/01/20240601-130000000.parquet", List.of(DmsTable.at(insert(row(2L, "b", BigDecimal.ONE.setScale(10),
+                ts("2024-01-01T00:00:00"))), "2024-06-01 13:00:00.000000", "0001")));
+        upload(local);
+
+        var r = cli().run("iceberg", "convert", "--all", "--engine", "athena", "--dry-run");
+        assertEquals(1, r.exitCode(), r.toString());
+        assertTrue(r.err().contains("public.orders") && r.err().contains("placed_at") && r.err().contains("--engine local"), r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
         assertTrue(fake.ids().isEmpty());
     }
 

@@ -38,7 +38,7 @@ class AthenaStatementsTest {
         String sql = AthenaStatements.merge("lakehouse", "orders", AthenaStatements.RawSource.athena("lakehouse_raw", "public__orders"),
                 List.of("s3://raw/public/orders/LOAD00000001.parquet", "s3://raw/public/orders/2024/06/01/20240601-120000000.parquet"),
                 List.of("order_id"), List.of("order_id", "status", "amount"), "dms_change_seq",
-                java.util.Set.of("op", "order_id", "status", "amount", "dms_change_seq"));
+                java.util.Set.of("op", "order_id", "status", "amount", "dms_change_seq"), java.util.Map.of());
         assertEquals("""
                 MERGE INTO "lakehouse"."orders" t
                 USING (
@@ -65,7 +65,7 @@ class AthenaStatementsTest {
         String sql = AthenaStatements.merge("lakehouse", "orders", AthenaStatements.RawSource.athena("lakehouse_raw", "public__orders"),
                 List.of("s3://raw/public/orders/LOAD00000001.parquet"),
                 List.of("order_id"), List.of("order_id", "status", "amount"), "dms_change_seq",
-                java.util.Set.of("order_id", "amount", "dms_change_seq"));
+                java.util.Set.of("order_id", "amount", "dms_change_seq"), java.util.Map.of());
         assertEquals("""
                 MERGE INTO "lakehouse"."orders" t
                 USING (
@@ -80,6 +80,32 @@ class AthenaStatementsTest {
                 WHEN MATCHED THEN UPDATE SET "status" = NULL, "amount" = s."amount"
                 WHEN NOT MATCHED THEN INSERT ("order_id", "status", "amount")
                   VALUES (s."order_id", NULL, s."amount")""", sql);
+    }
+
+    /**
+     * A raw column of INT64 TIMESTAMP(MICROS) is declared bigint in Glue (a Hive timestamp would be
+     * read at millisecond precision) and turned into a timestamp(6) in the MERGE, keys included.
+     */
+    @Test
+    void merge_converts_microsecond_timestamps_read_as_bigint() {
+        String sql = AthenaStatements.merge("lakehouse", "events", AthenaStatements.RawSource.athena("lakehouse_raw", "public__events"),
+                List.of("s3://raw/public/events/LOAD00000001.parquet"),
+                List.of("at"), List.of("at", "changed", "note"), "dms_change_seq",
+                java.util.Set.of("at", "changed", "note", "dms_change_seq"), java.util.Map.of("at", false, "changed", true));
+        assertEquals("""
+                MERGE INTO "lakehouse"."events" t
+                USING (
+                  SELECT * FROM (
+                    SELECT r.*, row_number() OVER (PARTITION BY r."at"
+                      ORDER BY CASE WHEN r."$path" LIKE '%/LOAD________.%' THEN 0 ELSE 1 END DESC, r."dms_change_seq" DESC NULLS LAST) AS lakehouse_rank
+                    FROM "lakehouse_raw"."public__events" r
+                    WHERE r."$path" IN ('s3://raw/public/events/LOAD00000001.parquet')
+                  ) ranked WHERE lakehouse_rank = 1
+                ) s
+                ON t."at" = CAST(from_unixtime_nanos(CAST(s."at" AS decimal(19, 0)) * 1000) AT TIME ZONE 'UTC' AS timestamp(6))
+                WHEN MATCHED THEN UPDATE SET "changed" = CAST(from_unixtime_nanos(CAST(s."changed" AS decimal(19, 0)) * 1000) AT TIME ZONE 'UTC' AS timestamp(6) with time zone), "note" = s."note"
+                WHEN NOT MATCHED THEN INSERT ("at", "changed", "note")
+                  VALUES (CAST(from_unixtime_nanos(CAST(s."at" AS decimal(19, 0)) * 1000) AT TIME ZONE 'UTC' AS timestamp(6)), CAST(from_unixtime_nanos(CAST(s."changed" AS decimal(19, 0)) * 1000) AT TIME ZONE 'UTC' AS timestamp(6) with time zone), s."note")""", sql);
     }
 
     /** A MERGE stays under Athena's 262,144-byte query limit however long the raw files' paths are. */
@@ -97,7 +123,7 @@ class AthenaStatementsTest {
         assertEquals(longPaths, cut.stream().flatMap(List::stream).toList());
         for (List<String> batch : cut) {
             String sql = AthenaStatements.merge("lakehouse", "orders", AthenaStatements.RawSource.athena("lakehouse_raw", "t"),
-                    batch, List.of("order_id"), List.of("order_id", "status"), "dms_change_seq", java.util.Set.of("order_id", "status"));
+                    batch, List.of("order_id"), List.of("order_id", "status"), "dms_change_seq", java.util.Set.of("order_id", "status"), java.util.Map.of());
             assertTrue(sql.getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= 262_144, batch.size() + " files");
         }
         assertTrue(cut.size() > 3, "long paths need more, smaller batches: " + cut.size());

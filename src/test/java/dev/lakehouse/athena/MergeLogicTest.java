@@ -44,7 +44,10 @@ public class MergeLogicTest {
         Random random = new Random(7);
         List<Object[]> load = new ArrayList<>();
         for (long id = 0; id < 300; id++) {
-            load.add(row(id, "c" + id, BigDecimal.valueOf(id, 2).setScale(10), ts("2024-01-01T00:00:00").plusMinutes(id)));
+            // microseconds (DMS's Parquet default), before 1970 and a year-9999 sentinel: Athena reads them as bigint
+            var placed = id % 50 == 0 ? ts("1969-12-31T23:59:59.999999") : id % 50 == 1 ? ts("9999-12-31T23:59:59.999999")
+                    : ts("2024-01-01T00:00:00").plusMinutes(id).plusNanos(123_456_000 + id * 1_000);
+            load.add(row(id, "c" + id, BigDecimal.valueOf(id, 2).setScale(10), placed));
         }
         t.load("LOAD00000001.parquet", "2024-06-01 12:00:00.000000", load.subList(0, 150));
         t.load("LOAD00000002.parquet", "2024-06-01 12:00:00.000000", load.subList(150, 300));
@@ -84,17 +87,35 @@ public class MergeLogicTest {
         List<String> merged = new ArrayList<>();
         try (Connection duck = DriverManager.getConnection("jdbc:duckdb:"); Statement s = duck.createStatement()) {
             s.execute("CREATE TABLE main.orders (id BIGINT, customer VARCHAR, amount DECIMAL(38,10), placed_at TIMESTAMP)");
+            // Athena's session time zone, and its function (bigint or decimal nanoseconds since the epoch)
+            s.execute("SET TimeZone = 'UTC'");
+            s.execute("CREATE MACRO from_unixtime_nanos(n) AS make_timestamp(CAST(CAST(n AS HUGEINT) // 1000 AS BIGINT))");
             for (List<String> batch : batches) {
-                String raw = "read_parquet([" + batch.stream().map(f -> "'" + f + "'").collect(Collectors.joining(", "))
-                        + "], filename = true, union_by_name = true)";
+                String files = "[" + batch.stream().map(f -> "'" + f + "'").collect(Collectors.joining(", ")) + "]";
+                String raw = "read_parquet(" + files + ", filename = true, union_by_name = true)";
+                // the raw Glue table declares DMS's microsecond timestamps bigint (RawGlueTables.microsColumns), and
+                // Athena then reads their microseconds since the epoch: so does DuckDB here
+                java.util.Map<String, Boolean> micros = new java.util.HashMap<>();
+                try (ResultSet rs = s.executeQuery("SELECT DISTINCT name, logical_type FROM parquet_schema(" + files
+                        + ") WHERE type = 'INT64' AND logical_type LIKE '%TimestampType%MICROS%'")) {
+                    while (rs.next()) {
+                        micros.put(rs.getString(1).toLowerCase(java.util.Locale.ROOT), rs.getString(2).contains("isAdjustedToUTC=1"));
+                    }
+                }
+                if (!micros.isEmpty()) {
+                    raw = "(SELECT * REPLACE (" + micros.keySet().stream().map(c -> "epoch_us(\"" + c + "\") AS \"" + c + "\"")
+                            .collect(Collectors.joining(", ")) + ") FROM " + raw + ")";
+                }
                 java.util.Set<String> rawColumns = new java.util.HashSet<>(); // what the Glue table would have
                 try (ResultSet rs = s.executeQuery("DESCRIBE SELECT * EXCLUDE (filename) FROM " + raw)) {
                     while (rs.next()) {
                         rawColumns.add(rs.getString(1).toLowerCase(java.util.Locale.ROOT));
                     }
                 }
+                // DuckDB takes no precision on a timestamp with time zone; Athena's timestamp(6) is DuckDB's own
                 s.execute(AthenaStatements.merge("main", "orders", new AthenaStatements.RawSource(raw, "filename"), batch,
-                        List.of("id"), List.of("id", "customer", "amount", "placed_at"), "dms_seq", rawColumns));
+                        List.of("id"), List.of("id", "customer", "amount", "placed_at"), "dms_seq", rawColumns, micros)
+                        .replace("timestamp(6) with time zone", "timestamptz"));
             }
             try (ResultSet rs = s.executeQuery("SELECT id, customer, amount, placed_at FROM main.orders")) {
                 while (rs.next()) {
