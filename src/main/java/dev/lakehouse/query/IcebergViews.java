@@ -114,11 +114,12 @@ final class IcebergViews {
             refuseRenames(table);
         }
         Expression query = filter;
-        filter = usable(columns, columns, query);
+        Map<Integer, Integer> truncated = truncatedIntegers(table);
+        filter = usable(columns, columns, query, truncated);
         // Iceberg's planning binds a filter to the table's current schema, not the snapshot's: after a
         // rename, time travel names each column as today's schema does (a column dropped since, or
         // retyped, is not pushed)
-        Expression planned = columns.sameSchema(table.schema()) ? filter : usable(columns, table.schema(), query);
+        Expression planned = columns.sameSchema(table.schema()) ? filter : usable(columns, table.schema(), query, truncated);
         List<PlannedFile> tasks = snapshot == null ? List.of() : whole == null ? null : EarlyPlans.prune(table, whole, planned);
         if (tasks == null) {
             tasks = planWith(table, snapshot, planned);
@@ -447,9 +448,9 @@ final class IcebergViews {
      * case-insensitive; planning with the schema's own spelling lets Iceberg match names exactly,
      * which spares it a lower-cased name index per manifest read (~1 ms over 10 manifests).
      */
-    private static Expression usable(Schema columns, Schema planning, Expression filter) {
+    private static Expression usable(Schema columns, Schema planning, Expression filter, Map<Integer, Integer> truncated) {
         try {
-            Expression named = ExpressionVisitors.visit(filter, new SchemaNames(columns, planning));
+            Expression named = ExpressionVisitors.visit(filter, new SchemaNames(columns, planning, truncated));
             Binder.bind(planning.asStruct(), named, true);
             return named;
         } catch (RuntimeException notUsable) { // ValidationException, or a literal Iceberg cannot convert
@@ -465,9 +466,13 @@ final class IcebergViews {
         private final Schema schema;
         private final Schema planning;
 
-        SchemaNames(Schema schema, Schema planning) {
+        /** Int and long columns a partition spec truncates, with the widest width. */
+        private final Map<Integer, Integer> truncated;
+
+        SchemaNames(Schema schema, Schema planning, Map<Integer, Integer> truncated) {
             this.schema = schema;
             this.planning = planning;
+            this.truncated = truncated;
         }
 
         @Override
@@ -513,6 +518,10 @@ final class IcebergViews {
                 // a file whose upper bound is 1 may still have rows DuckDB returns for > 5
                 return Expressions.alwaysTrue();
             }
+            Integer width = truncated.get(field.fieldId());
+            if (width != null && wrapsAround(p, field.type(), width)) {
+                return Expressions.alwaysTrue();
+            }
             // a literal Iceberg would compare differently from DuckDB drops its condition from the
             // pruning (the conditions are ANDed: a weaker filter prunes less, never wrongly)
             List<Object> values = new ArrayList<>();
@@ -528,6 +537,45 @@ final class IcebergViews {
                 default -> Expressions.predicate(p.op(), target.name(), values.get(0));
             };
         }
+    }
+
+    /**
+     * Whether a range condition on a column an int or long truncate partitions could skip files with
+     * matching rows. Iceberg truncates as {@code v - (((v % W) + W) % W)} in the column's own width,
+     * which wraps around for values within W of the type's minimum: Integer.MIN_VALUE (a common
+     * sentinel) truncated by 3 is partition 2147483647. Such a file's partition is then above every
+     * {@code <} or {@code <=} projection, and a {@code >}/{@code >=} literal near the minimum projects
+     * to a huge partition value. Equality and IN compare the same truncation on both sides.
+     */
+    private static boolean wrapsAround(UnboundPredicate<?> p, Type type, int width) {
+        return switch (p.op()) {
+            case LT, LT_EQ -> true; // a wrapped file's partition is far above its rows
+            case GT, GT_EQ -> {
+                Object v = p.literal().value();
+                long min = type.typeId() == Type.TypeID.INTEGER ? Integer.MIN_VALUE : Long.MIN_VALUE;
+                yield !(v instanceof Long || v instanceof Integer) || ((Number) v).longValue() < min + width;
+            }
+            default -> false;
+        };
+    }
+
+    private static final java.util.regex.Pattern TRUNCATE = java.util.regex.Pattern.compile("truncate\\[(\\d+)]");
+
+    /** The int and long columns (field ids) some partition spec of the table truncates, with the widest width. */
+    private static Map<Integer, Integer> truncatedIntegers(Table table) {
+        Map<Integer, Integer> widths = new java.util.HashMap<>();
+        for (org.apache.iceberg.PartitionSpec spec : table.specs().values()) {
+            for (org.apache.iceberg.PartitionField f : spec.fields()) {
+                java.util.regex.Matcher m = TRUNCATE.matcher(f.transform().toString());
+                Types.NestedField source = table.schema().findField(f.sourceId());
+                boolean integral = source == null || source.type().typeId() == Type.TypeID.INTEGER
+                        || source.type().typeId() == Type.TypeID.LONG;
+                if (m.matches() && integral) {
+                    widths.merge(f.sourceId(), Integer.parseInt(m.group(1)), Math::max);
+                }
+            }
+        }
+        return widths;
     }
 
     private static List<PlannedFile> planWith(Table table, Snapshot snapshot, Expression filter) {

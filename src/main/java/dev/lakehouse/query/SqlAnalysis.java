@@ -33,7 +33,9 @@ final class SqlAnalysis {
         }
     }
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** DuckDB's parse tree writes an out-of-range double literal ({@code 1e400}) as the bare token Infinity. */
+    private static final ObjectMapper JSON = com.fasterxml.jackson.databind.json.JsonMapper.builder()
+            .enable(com.fasterxml.jackson.core.json.JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
     /** First words of what DuckDB serialises (queries). */
     private static final Set<String> QUERY_VERBS = Set.of("SELECT", "WITH", "VALUES", "SHOW", "DESCRIBE", "FROM", "SUMMARIZE",
             "TABLE", "(");
@@ -289,6 +291,9 @@ final class SqlAnalysis {
 
     /** Conditions of the top-level WHERE, by the table (alias) their column belongs to. */
     private void collectFilters(JsonNode select, Set<String> ctes) {
+        if (select.path("sample").isObject()) {
+            return; // USING SAMPLE draws its rows before the WHERE: fewer rows to draw from change what it draws
+        }
         Map<String, TableRef> aliases = new LinkedHashMap<>();
         collectFromTables(select.path("from_table"), aliases, ctes);
         if (aliases.isEmpty()) {
@@ -317,8 +322,14 @@ final class SqlAnalysis {
     }
 
     private void collectFromTables(JsonNode from, Map<String, TableRef> aliases, Set<String> ctes) {
+        if (from.path("sample").isObject()) {
+            return; // TABLESAMPLE draws from all the rows, before the WHERE
+        }
         switch (from.path("type").asText()) {
             case "BASE_TABLE" -> {
+                if (from.path("column_name_alias").size() > 0) {
+                    return; // t AS u(a, b): the WHERE's names are the alias's, not the table's columns
+                }
                 String schema = from.path("schema_name").asText("");
                 String name = from.path("table_name").asText();
                 if (schema.isEmpty() && ctes.contains(name.toLowerCase(java.util.Locale.ROOT))) {
@@ -329,6 +340,10 @@ final class SqlAnalysis {
                 aliases.put((alias.isEmpty() ? name : alias).toLowerCase(java.util.Locale.ROOT), ref);
             }
             case "JOIN" -> {
+                String ref = from.path("ref_type").asText();
+                if (ref.equals("POSITIONAL") || ref.equals("ASOF")) {
+                    return; // which row pairs with which depends on all the rows of each side, not only those the WHERE keeps
+                }
                 collectFromTables(from.path("left"), aliases, ctes);
                 collectFromTables(from.path("right"), aliases, ctes);
             }
