@@ -170,9 +170,12 @@ final class IcebergViews {
                 }
                 // Equality deletes that apply to every planned file need no per-file bookkeeping: one anti
                 // join on the key. Otherwise each file is tagged with the id of the set of deletes it gets.
+                // (Iceberg leaves out a delete that a file's column bounds rule out; it is put back where
+                // the spec's rules apply it, so that clustered keys do not force the per-file join.)
+                Map<List<Integer>, Map<String, Set<String>>> applied = EqualityDeleteSets.widened(table, tasks, applies, equalityByIds);
                 Map<List<Integer>, Map<Set<String>, Integer>> deleteSets = new LinkedHashMap<>();
                 boolean perFile = false;
-                for (var e : applies.entrySet()) {
+                for (var e : applied.entrySet()) {
                     Map<Set<String>, Integer> sets = new LinkedHashMap<>();
                     e.getValue().values().forEach(set -> sets.putIfAbsent(set, sets.size() + 1));
                     deleteSets.put(e.getKey(), sets);
@@ -298,7 +301,7 @@ final class IcebergViews {
                             sets.forEach((set, setId) -> set.forEach(f -> memberRows.add(new Object[] {setId, f})));
                             append(members, memberRows);
                             List<Object[]> tagRows = new ArrayList<>();
-                            applies.get(e.getKey()).forEach((dataFile, set) -> tagRows.add(new Object[] {dataFile, sets.get(set)}));
+                            applied.get(e.getKey()).forEach((dataFile, set) -> tagRows.add(new Object[] {dataFile, sets.get(set)}));
                             append(tags, tagRows);
                             s.execute("CREATE OR REPLACE TABLE " + eq + " AS SELECT m.set_id, " + keys.stream()
                                     .map(k -> "x." + DuckTypes.quote(k)).collect(Collectors.joining(", ")) + signs + " FROM read_parquet("
