@@ -154,7 +154,8 @@ public final class ParquetImport {
         long records = 0, bytes = 0;
         for (Footer f : footers) {
             checkIds(table.schema(), f);
-            Metrics metrics = ParquetUtil.footerMetrics(f.metadata(), Stream.empty(), metricsConfig, mapping);
+            Metrics metrics = inMicros(ParquetUtil.footerMetrics(f.metadata(), Stream.empty(), metricsConfig, mapping),
+                    f.schema(), mapping);
             DataFiles.Builder b = DataFiles.builder(spec)
                     .withPath(f.file().location())
                     .withFileSizeInBytes(f.file().size())
@@ -162,7 +163,9 @@ public final class ParquetImport {
                     .withMetrics(metrics)
                     .withSplitOffsets(ParquetUtil.getSplitOffsets(f.metadata()));
             if (spec.isPartitioned()) {
-                b.withPartition(partitionOf(table.schema(), spec, f, metrics, source));
+                PartitionData partition = partitionOf(table.schema(), spec, f, metrics, source);
+                b.withPartition(partition);
+                b.withMetrics(withFolderValues(table.schema(), spec, partition, metrics, f, source));
             }
             DataFile file = b.build();
             records += file.recordCount();
@@ -170,6 +173,92 @@ public final class ParquetImport {
             sink.accept(file);
         }
         return new long[] {records, bytes};
+    }
+
+    /**
+     * The footer's bounds of TIMESTAMP(MILLIS) and TIMESTAMP(NANOS) columns in microseconds. Iceberg
+     * reads both as its (microsecond) timestamp but keeps their statistics' raw numbers as the
+     * bounds: a millisecond file's bounds then sit in January 1970 and a nanosecond file's 1000x
+     * too late, and planning skips files with matching rows (so would a day(ts) partition made
+     * from them).
+     */
+    static Metrics inMicros(Metrics metrics, MessageType fileSchema, NameMapping mapping) {
+        if (metrics.lowerBounds() == null || metrics.upperBounds() == null) {
+            return metrics;
+        }
+        Map<Integer, ByteBuffer> lower = new HashMap<>(metrics.lowerBounds());
+        Map<Integer, ByteBuffer> upper = new HashMap<>(metrics.upperBounds());
+        boolean changed = false;
+        for (org.apache.parquet.column.ColumnDescriptor column : fileSchema.getColumns()) {
+            org.apache.parquet.schema.PrimitiveType primitive = column.getPrimitiveType();
+            if (!(primitive.getLogicalTypeAnnotation()
+                    instanceof org.apache.parquet.schema.LogicalTypeAnnotation.TimestampLogicalTypeAnnotation ts)
+                    || ts.getUnit() == org.apache.parquet.schema.LogicalTypeAnnotation.TimeUnit.MICROS) {
+                continue;
+            }
+            Integer id = primitive.getId() != null ? Integer.valueOf(primitive.getId().intValue()) : null;
+            if (id == null && mapping != null) {
+                var mapped = mapping.find(column.getPath());
+                id = mapped == null ? null : mapped.id();
+            }
+            if (id == null || !lower.containsKey(id) || !upper.containsKey(id)) {
+                continue;
+            }
+            long lo = lower.get(id).duplicate().order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
+            long hi = upper.get(id).duplicate().order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
+            boolean millis = ts.getUnit() == org.apache.parquet.schema.LogicalTypeAnnotation.TimeUnit.MILLIS;
+            changed = true;
+            try {
+                lo = millis ? Math.multiplyExact(lo, 1000L) : Math.floorDiv(lo, 1000L);
+                hi = millis ? Math.multiplyExact(hi, 1000L) : -Math.floorDiv(-hi, 1000L);
+            } catch (ArithmeticException beyondMicros) { // milliseconds past year ~294,000: no bounds, no pruning
+                lower.remove(id);
+                upper.remove(id);
+                continue;
+            }
+            lower.put(id, Conversions.toByteBuffer(Types.LongType.get(), lo));
+            upper.put(id, Conversions.toByteBuffer(Types.LongType.get(), hi));
+        }
+        return !changed ? metrics : new Metrics(metrics.recordCount(), metrics.columnSizes(), metrics.valueCounts(),
+                metrics.nullValueCounts(), metrics.nanValueCounts(), lower, upper);
+    }
+
+    /**
+     * The metrics of a file whose identity-partition value came from its folder ({@code region=eu/}):
+     * readers take the column's value from the partition, so its statistics are the partition
+     * value's, whatever the file holds there (another value, NULLs). The file's own statistics
+     * would make planning skip it for a query on its partition value.
+     */
+    private static Metrics withFolderValues(Schema schema, PartitionSpec spec, PartitionData partition, Metrics metrics,
+                                            Footer f, String source) {
+        Map<String, String> hive = hiveValues(f.file().location(), source);
+        Map<Integer, Long> values = new HashMap<>(metrics.valueCounts() == null ? Map.of() : metrics.valueCounts());
+        Map<Integer, Long> nulls = new HashMap<>(metrics.nullValueCounts() == null ? Map.of() : metrics.nullValueCounts());
+        Map<Integer, Long> nans = new HashMap<>(metrics.nanValueCounts() == null ? Map.of() : metrics.nanValueCounts());
+        Map<Integer, ByteBuffer> lower = new HashMap<>(metrics.lowerBounds() == null ? Map.of() : metrics.lowerBounds());
+        Map<Integer, ByteBuffer> upper = new HashMap<>(metrics.upperBounds() == null ? Map.of() : metrics.upperBounds());
+        boolean changed = false;
+        for (int i = 0; i < spec.fields().size(); i++) {
+            PartitionField field = spec.fields().get(i);
+            Types.NestedField column = schema.findField(field.sourceId());
+            if (!field.transform().isIdentity() || !hive.containsKey(column.name())) {
+                continue;
+            }
+            int id = column.fieldId();
+            Object value = partition.get(i, Object.class);
+            long rows = metrics.recordCount();
+            values.put(id, rows);
+            nulls.put(id, value == null ? rows : 0L);
+            nans.remove(id);
+            lower.remove(id);
+            upper.remove(id);
+            if (value != null && !(value instanceof Double d && d.isNaN()) && !(value instanceof Float x && x.isNaN())) {
+                lower.put(id, Conversions.toByteBuffer(column.type(), value));
+                upper.put(id, Conversions.toByteBuffer(column.type(), value));
+            }
+            changed = true;
+        }
+        return !changed ? metrics : new Metrics(metrics.recordCount(), metrics.columnSizes(), values, nulls, nans, lower, upper);
     }
 
     /** Full (untruncated) bounds for partition source columns, so partition values can be derived from them. */

@@ -236,7 +236,7 @@ final class IcebergViews {
                     // and DuckDB's decorrelation of NOT EXISTS merges equal keys before any expression sees the
                     // sign: the sign of each float key is a column of its own on both sides
                     Schema keyNames = byId ? columns : table.schema();
-                    String dataSigns = signColumns(equalityByIds.keySet().stream().flatMap(List::stream).distinct()
+                    String dataSigns = signColumns(keyNames, equalityByIds.keySet().stream().flatMap(List::stream).distinct()
                             .map(keyNames::findField).filter(java.util.Objects::nonNull).toList(), "");
                     // read by name, a key column no planned file has (added since they were written) is what
                     // Iceberg reads there, its initial default or NULL: the anti joins below compare it
@@ -245,7 +245,7 @@ final class IcebergViews {
                         Map<String, String> have = withConstants ? presentColumns(s, read) : present;
                         String missingKeys = equalityByIds.keySet().stream().flatMap(List::stream).distinct()
                                 .map(keyNames::findField).filter(java.util.Objects::nonNull)
-                                .filter(k -> !have.containsKey(k.name()))
+                                .filter(k -> keyNames.columns().contains(k) && !have.containsKey(k.name()))
                                 .map(k -> ", " + initialDefault(k) + " AS " + DuckTypes.quote(k.name()))
                                 .collect(Collectors.joining());
                         source = missingKeys.isEmpty() ? read : "(SELECT *" + missingKeys + " FROM " + read + ")";
@@ -270,11 +270,18 @@ final class IcebergViews {
                         group++;
                         Schema names = byId ? columns : table.schema();
                         List<Types.NestedField> keyFields = e.getKey().stream().map(fid -> names.findField(fid)).toList();
-                        List<String> keys = keyFields.stream().map(Types.NestedField::name).toList();
+                        // a key may be a field inside a struct (s.a): read by its path, under a name of its own
+                        List<String> keys = new ArrayList<>(keyFields.stream().map(k -> keyPath(names, k, "x.") + " AS " + keyAlias(k)).toList());
+                        // and whether each struct around it is NULL: Iceberg's reader holds a NULL struct apart from one
+                        // whose field is NULL (a key s.a = NULL does not delete a row whose s is NULL)
+                        Map<Integer, String> parents = new LinkedHashMap<>();
+                        keyFields.forEach(k -> enclosing(names, k).forEach(p -> parents.putIfAbsent(p.fieldId(), "(" + keyPath(names, p, "x.")
+                                + " IS NULL) AS " + DuckTypes.quote("__lh_null_" + p.fieldId()))));
+                        keys.addAll(parents.values());
                         // by name, delete files written before and after a key's promotion (int to long) differ in
                         // type, and without union_by_name DuckDB reads them all as the first one's
                         String deleteSchema = byId ? ", schema = " + byFieldId(keyFields) : ", union_by_name = true";
-                        String signs = signColumns(keyFields, "x.");
+                        String signs = signColumns(names, keyFields, "x.");
                         // oldest first, so the view's text does not depend on the order planning found them in
                         String deleteFiles = "[" + e.getValue().values().stream()
                                 .sorted(java.util.Comparator.comparing(DeleteFile::dataSequenceNumber, java.util.Comparator.nullsFirst(
@@ -283,12 +290,12 @@ final class IcebergViews {
                                 .collect(Collectors.joining(", ")) + "]";
                         // delete keys the query's own conditions exclude cannot remove a row it returns
                         String keyFilter = KeyConditions.sql(filter, keyFields.stream()
-                                .filter(k -> !widened.contains(k.fieldId())).map(Types.NestedField::name).toList(), "x.");
+                                .filter(k -> !widened.contains(k.fieldId()) && names.columns().contains(k))
+                                .map(Types.NestedField::name).toList(), "x.");
                         String eq = "main.__lh_eq_" + id + "_" + group;
                         where.append(" AND NOT EXISTS (SELECT 1 FROM ").append(eq).append(" e WHERE ");
                         if (!perFile) {
-                            s.execute("CREATE OR REPLACE TABLE " + eq + " AS SELECT " + keys.stream()
-                                    .map(k -> "x." + DuckTypes.quote(k)).collect(Collectors.joining(", ")) + signs + " FROM read_parquet("
+                            s.execute("CREATE OR REPLACE TABLE " + eq + " AS SELECT " + String.join(", ", keys) + signs + " FROM read_parquet("
                                     + deleteFiles + deleteSchema + NO_HIVE_FOLDERS + ") x WHERE " + keyFilter);
                             where.append("true");
                         } else {
@@ -303,8 +310,7 @@ final class IcebergViews {
                             List<Object[]> tagRows = new ArrayList<>();
                             applied.get(e.getKey()).forEach((dataFile, set) -> tagRows.add(new Object[] {dataFile, sets.get(set)}));
                             append(tags, tagRows);
-                            s.execute("CREATE OR REPLACE TABLE " + eq + " AS SELECT m.set_id, " + keys.stream()
-                                    .map(k -> "x." + DuckTypes.quote(k)).collect(Collectors.joining(", ")) + signs + " FROM read_parquet("
+                            s.execute("CREATE OR REPLACE TABLE " + eq + " AS SELECT m.set_id, " + String.join(", ", keys) + signs + " FROM read_parquet("
                                     + deleteFiles + deleteSchema + FILE_NAME + NO_HIVE_FOLDERS + ") x JOIN " + members
                                     + " m ON m.delete_file = x.__lh_file"
                                     + " WHERE " + keyFilter);
@@ -314,12 +320,15 @@ final class IcebergViews {
                             where.append("e.set_id = ").append(tag).append(".set_id");
                         }
                         for (Types.NestedField k : keyFields) {
-                            String column = DuckTypes.quote(k.name());
-                            where.append(" AND e.").append(column).append(" IS NOT DISTINCT FROM d.").append(column);
+                            where.append(" AND e.").append(keyAlias(k)).append(" IS NOT DISTINCT FROM ").append(keyPath(names, k, "d."));
                             if (floating(k)) {
-                                String sign = DuckTypes.quote("__lh_sign_" + k.name());
+                                String sign = signName(k);
                                 where.append(" AND e.").append(sign).append(" IS NOT DISTINCT FROM d.").append(sign);
                             }
+                        }
+                        for (Integer parent : parents.keySet()) {
+                            where.append(" AND e.").append(DuckTypes.quote("__lh_null_" + parent)).append(" = (")
+                                    .append(keyPath(names, names.findField(parent), "d.")).append(" IS NULL)");
                         }
                         where.append(')');
                     }
@@ -400,10 +409,39 @@ final class IcebergViews {
     }
 
     /** {@code , signbit(q.k) AS "__lh_sign_k"} for each float or double key: the sign SQL's equality ignores. */
-    private static String signColumns(List<Types.NestedField> keys, String qualifier) {
+    private static String signColumns(Schema names, List<Types.NestedField> keys, String qualifier) {
         return keys.stream().filter(IcebergViews::floating)
-                .map(k -> ", signbit(" + qualifier + DuckTypes.quote(k.name()) + ") AS " + DuckTypes.quote("__lh_sign_" + k.name()))
+                .map(k -> ", signbit(" + keyPath(names, k, qualifier) + ") AS " + signName(k))
                 .collect(Collectors.joining());
+    }
+
+    private static String signName(Types.NestedField key) {
+        return DuckTypes.quote("__lh_sign_" + key.fieldId());
+    }
+
+    /** An equality key's column in a delete-key table: a key can be a struct's field, whose name a top-level column may have too. */
+    private static String keyAlias(Types.NestedField key) {
+        return DuckTypes.quote("__lh_key_" + key.fieldId());
+    }
+
+    /** An equality key as SQL: {@code q."k"}, or for a field inside structs its path, {@code q."s"."a"}. */
+    private static String keyPath(Schema names, Types.NestedField key, String qualifier) {
+        Map<Integer, Integer> parents = org.apache.iceberg.types.TypeUtil.indexParents(names.asStruct());
+        List<String> path = new ArrayList<>();
+        for (Integer id = key.fieldId(); id != null; id = parents.get(id)) {
+            path.add(0, DuckTypes.quote(names.findField(id).name()));
+        }
+        return qualifier + String.join(".", path);
+    }
+
+    /** The structs a key field is inside, outermost first (none for a top-level column). */
+    private static List<Types.NestedField> enclosing(Schema names, Types.NestedField key) {
+        Map<Integer, Integer> parents = org.apache.iceberg.types.TypeUtil.indexParents(names.asStruct());
+        List<Types.NestedField> out = new ArrayList<>();
+        for (Integer id = parents.get(key.fieldId()); id != null; id = parents.get(id)) {
+            out.add(0, names.findField(id));
+        }
+        return out;
     }
 
     private static boolean floating(Types.NestedField field) {
@@ -436,6 +474,11 @@ final class IcebergViews {
                     if (nestedPromoted.contains(c.fieldId())) {
                         // a field promoted inside (s.a int to long): DuckDB casts a struct field by field, by name
                         return "CAST(" + column + " AS " + DuckTypes.of(c.type()) + ") AS " + DuckTypes.quote(c.name());
+                    }
+                    if (c.type() instanceof Types.TimestampType t && t.shouldAdjustToUTC() && read.equals("TIMESTAMP")) {
+                        // INT96 files (Spark, Hive, Impala) hold UTC instants, which Iceberg reads as a timestamp
+                        // with time zone and DuckDB as one without: compared with '12:00+02' it would drop the offset
+                        return "timezone('UTC', " + column + ") AS " + DuckTypes.quote(c.name());
                     }
                     boolean promotable = c.type().typeId() == Type.TypeID.LONG || c.type().typeId() == Type.TypeID.DOUBLE
                             || c.type().typeId() == Type.TypeID.DECIMAL;
