@@ -126,6 +126,22 @@ class LauncherIT {
     }
 
     /**
+     * DuckDB took its session time zone from the machine's TZ: in St. John's (UTC-2:30) a timestamp
+     * with time zone of 02:00Z was a day earlier as a DATE and hour 23. The local engine answers in
+     * UTC, as Athena's sessions do, wherever it runs.
+     */
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void answers_do_not_depend_on_the_machines_time_zone(Path jdk, @TempDir Path dir) throws Exception {
+        LakehouseFixture.local(dir);
+        Result r = run(jdk, Map.of("TZ", "America/St_Johns"), "query", "SELECT CAST(TIMESTAMPTZ '2024-06-01 02:00:00+00' AS DATE) AS d,"
+                + " hour(TIMESTAMPTZ '2024-06-01 02:00:00+00') AS h, TIMESTAMPTZ '2024-06-01 02:00:00+00' = TIMESTAMP '2024-06-01 02:00:00' AS same",
+                "--config-dir", dir.toString(), "-o", "csv");
+        assertEquals(0, r.exit(), r.toString());
+        assertEquals("d,h,same\n2024-06-01,2,true\n", r.out(), r.toString());
+    }
+
+    /**
      * `lakehouse query ... | head -2` through a real pipe: once the reader closes it, the next write
      * fails with EPIPE (Java ignores SIGPIPE) and the command ends at once, exit 0, stderr empty.
      */
@@ -163,15 +179,16 @@ class LauncherIT {
         return run(jdk, Map.of(), args);
     }
 
-    private static Result run(Path jdk, Map<String, String> locale, String... args) throws Exception {
+    /** The launcher with these environment variables; a locale variable given replaces the machine's locale settings. */
+    private static Result run(Path jdk, Map<String, String> env, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(LAUNCHER.toString()));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().put("JAVA_HOME", jdk.toString());
-        if (!locale.isEmpty()) {
+        if (env.keySet().stream().anyMatch(k -> k.equals("LANG") || k.startsWith("LC_"))) {
             pb.environment().keySet().removeIf(k -> k.equals("LANG") || k.startsWith("LC_"));
-            pb.environment().putAll(locale);
         }
+        pb.environment().putAll(env);
         pb.environment().remove("LAKEHOUSE_JAVA_OPTS");
         pb.environment().remove("LAKEHOUSE_HOME");
         pb.environment().remove("LAKEHOUSE_ENV");

@@ -36,7 +36,17 @@ public final class DuckTypes {
             if (streamResults) {
                 properties.setProperty("jdbc_stream_results", "true");
             }
-            return DriverManager.getConnection("jdbc:duckdb:", properties);
+            // DuckDB takes its session time zone from the machine (TZ), so CAST(ts_with_zone AS DATE),
+            // date_trunc or hour() answered differently on a laptop in St. John's than in CI, and than
+            // on Athena, whose sessions are in UTC: the same answer on every machine and engine
+            Connection duck = DriverManager.getConnection("jdbc:duckdb:", properties);
+            try (java.sql.Statement utc = duck.createStatement()) {
+                utc.execute("SET TimeZone = 'UTC'"); // ICU's setting: not settable before the database is open
+            } catch (SQLException e) {
+                duck.close();
+                throw e;
+            }
+            return duck;
         } catch (ClassNotFoundException | SQLException e) {
             throw LakehouseException.failed("Cannot start the embedded DuckDB engine: " + e.getMessage(), e);
         }
