@@ -155,6 +155,11 @@ public final class Lakehouse implements Callable<Integer>, CliContext.Holder {
         if (System.getProperty("picocli.disable.closures") == null) {
             System.setProperty("picocli.disable.closures", "true");
         }
+        // Nothing here reads or prints the machine's local time (times without a zone are UTC, as in
+        // Athena), but DuckDB's driver builds the timestamps inside arrays, structs and maps as
+        // java.sql.Timestamp, through the JVM's zone: one in its DST gap (02:30 on a spring-forward
+        // day) came out an hour later. In UTC there is no gap.
+        java.util.TimeZone.setDefault(java.util.TimeZone.getTimeZone("UTC"));
         // stdout that keeps why a write failed: a closed pipe stops a command quietly (ErrorHandler)
         PrintWriter out = StdoutWriter.open();
         PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8); // as stdout: not the locale's

@@ -127,18 +127,21 @@ class LauncherIT {
 
     /**
      * DuckDB took its session time zone from the machine's TZ: in St. John's (UTC-2:30) a timestamp
-     * with time zone of 02:00Z was a day earlier as a DATE and hour 23. The local engine answers in
-     * UTC, as Athena's sessions do, wherever it runs.
+     * with time zone of 02:00Z was a day earlier as a DATE and hour 23, and a timestamp inside a list
+     * that falls in the zone's DST gap printed an hour later. The local engine answers in UTC, as
+     * Athena's sessions do, wherever it runs.
      */
     @ParameterizedTest
     @MethodSource("jdks")
     void answers_do_not_depend_on_the_machines_time_zone(Path jdk, @TempDir Path dir) throws Exception {
         LakehouseFixture.local(dir);
         Result r = run(jdk, Map.of("TZ", "America/St_Johns"), "query", "SELECT CAST(TIMESTAMPTZ '2024-06-01 02:00:00+00' AS DATE) AS d,"
-                + " hour(TIMESTAMPTZ '2024-06-01 02:00:00+00') AS h, TIMESTAMPTZ '2024-06-01 02:00:00+00' = TIMESTAMP '2024-06-01 02:00:00' AS same",
+                + " hour(TIMESTAMPTZ '2024-06-01 02:00:00+00') AS h, TIMESTAMPTZ '2024-06-01 02:00:00+00' = TIMESTAMP '2024-06-01 02:00:00' AS same,"
+                // St. John's clocks went from 02:00 to 03:00 that day: a time in the gap, inside a list
+                + " [TIMESTAMP '2024-03-10 02:30:00'] AS gap",
                 "--config-dir", dir.toString(), "-o", "csv");
         assertEquals(0, r.exit(), r.toString());
-        assertEquals("d,h,same\n2024-06-01,2,true\n", r.out(), r.toString());
+        assertEquals("d,h,same,gap\n2024-06-01,2,true,[2024-03-10T02:30:00]\n", r.out(), r.toString());
     }
 
     /**
