@@ -154,8 +154,8 @@ public final class ParquetImport {
         long records = 0, bytes = 0;
         for (Footer f : footers) {
             checkIds(table.schema(), f);
-            Metrics metrics = inMicros(ParquetUtil.footerMetrics(f.metadata(), Stream.empty(), metricsConfig, mapping),
-                    f.schema(), mapping);
+            Metrics footer = ParquetUtil.footerMetrics(f.metadata(), Stream.empty(), metricsConfig, mapping);
+            Metrics metrics = inMicros(footer, f.schema(), mapping, true);
             DataFiles.Builder b = DataFiles.builder(spec)
                     .withPath(f.file().location())
                     .withFileSizeInBytes(f.file().size())
@@ -163,7 +163,9 @@ public final class ParquetImport {
                     .withMetrics(metrics)
                     .withSplitOffsets(ParquetUtil.getSplitOffsets(f.metadata()));
             if (spec.isPartitioned()) {
-                PartitionData partition = partitionOf(table.schema(), spec, f, metrics, source);
+                // from the values as Iceberg reads them: a nanosecond upper bound rounded down, as each value is
+                // (rounded up, 23:59:59.999999500 would be the next day's midnight and the file two days)
+                PartitionData partition = partitionOf(table.schema(), spec, f, inMicros(footer, f.schema(), mapping, false), source);
                 b.withPartition(partition);
                 b.withMetrics(withFolderValues(table.schema(), spec, partition, metrics, f, source));
             }
@@ -180,9 +182,11 @@ public final class ParquetImport {
      * reads both as its (microsecond) timestamp but keeps their statistics' raw numbers as the
      * bounds: a millisecond file's bounds then sit in January 1970 and a nanosecond file's 1000x
      * too late, and planning skips files with matching rows (so would a day(ts) partition made
-     * from them).
+     * from them). A nanosecond upper bound is rounded up for pruning (DuckDB compares the nanoseconds),
+     * down ({@code upperRoundedUp} false) for the partition values, which Iceberg derives from the
+     * microseconds it reads.
      */
-    static Metrics inMicros(Metrics metrics, MessageType fileSchema, NameMapping mapping) {
+    static Metrics inMicros(Metrics metrics, MessageType fileSchema, NameMapping mapping, boolean upperRoundedUp) {
         if (metrics.lowerBounds() == null || metrics.upperBounds() == null) {
             return metrics;
         }
@@ -210,7 +214,7 @@ public final class ParquetImport {
             changed = true;
             try {
                 lo = millis ? Math.multiplyExact(lo, 1000L) : Math.floorDiv(lo, 1000L);
-                hi = millis ? Math.multiplyExact(hi, 1000L) : -Math.floorDiv(-hi, 1000L);
+                hi = millis ? Math.multiplyExact(hi, 1000L) : upperRoundedUp ? -Math.floorDiv(-hi, 1000L) : Math.floorDiv(hi, 1000L);
             } catch (ArithmeticException beyondMicros) { // milliseconds past year ~294,000: no bounds, no pruning
                 lower.remove(id);
                 upper.remove(id);

@@ -243,12 +243,24 @@ final class IcebergViews {
                     String source = read;
                     if (present != null) {
                         Map<String, String> have = withConstants ? presentColumns(s, read) : present;
+                        // (for a key inside a struct, s.a, the struct s: NULL where no planned file has it)
                         String missingKeys = equalityByIds.keySet().stream().flatMap(List::stream).distinct()
                                 .map(keyNames::findField).filter(java.util.Objects::nonNull)
+                                .map(k -> enclosing(keyNames, k).stream().findFirst().orElse(k)).distinct()
                                 .filter(k -> keyNames.columns().contains(k) && !have.containsKey(k.name()))
                                 .map(k -> ", " + initialDefault(k) + " AS " + DuckTypes.quote(k.name()))
                                 .collect(Collectors.joining());
-                        source = missingKeys.isEmpty() ? read : "(SELECT *" + missingKeys + " FROM " + read + ")";
+                        // and a struct holding a key that files may lack (s.b added since) is read as the table's
+                        // struct, whose fields the files lack are NULL there
+                        String keyStructs = equalityByIds.keySet().stream().flatMap(List::stream).distinct()
+                                .map(keyNames::findField).filter(java.util.Objects::nonNull)
+                                .map(k -> enclosing(keyNames, k)).filter(p -> !p.isEmpty()).map(p -> p.get(0)).distinct()
+                                .filter(p -> have.containsKey(p.name()))
+                                .map(p -> "CAST(" + DuckTypes.quote(p.name()) + " AS " + DuckTypes.of(p.type()) + ") AS "
+                                        + DuckTypes.quote(p.name()))
+                                .collect(Collectors.joining(", "));
+                        source = missingKeys.isEmpty() && keyStructs.isEmpty() ? read : "(SELECT *"
+                                + (keyStructs.isEmpty() ? "" : " REPLACE (" + keyStructs + ")") + missingKeys + " FROM " + read + ")";
                     }
                     StringBuilder from = new StringBuilder((dataSigns.isEmpty() ? source : "(SELECT *" + dataSigns + " FROM " + source + ")")
                             + " d");

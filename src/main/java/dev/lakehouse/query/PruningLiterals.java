@@ -87,7 +87,8 @@ final class PruningLiterals {
     /**
      * A timestamp's text as Iceberg parses it (ISO, with a T). A date alone is its midnight, as DuckDB
      * casts it. A timestamp with time zone needs an explicit offset: without one DuckDB reads the
-     * text in the machine's zone, which pruning should not guess.
+     * text in its session zone (UTC since DuckTypes.connect sets it; once the machine's), and pruning
+     * keeps to what the text itself says.
      */
     private static String timestamp(String text, Type type) {
         boolean withZone = ((org.apache.iceberg.types.Types.TimestampType) type).shouldAdjustToUTC();

@@ -129,6 +129,21 @@ class ImportedAndNestedPruningTest {
     }
 
     /**
+     * A nanosecond file's last value inside a day's final microsecond (23:59:59.999999500) is on that
+     * day, as Iceberg reads it (.999999) and as DuckDB does: its day(ts) partition is that day. The
+     * upper bound rounded up to the next microsecond (for pruning) is the next day's midnight, and the
+     * import refused the file as holding two partitions.
+     */
+    @Test
+    void imported_nanosecond_timestamps_in_a_days_last_microsecond_partition_by_that_day() throws Exception {
+        duck("COPY (SELECT 1::BIGINT id, TIMESTAMP_NS '2024-06-01 23:59:59.9999995' ts UNION ALL"
+                + " SELECT 2::BIGINT id, TIMESTAMP_NS '2024-06-01 10:00:00' ts) TO '" + file("nsday/a.parquet") + "' (FORMAT parquet)");
+        cli("iceberg", "snapshot", dir.resolve("nsday").toString(), "ns_day", "--partition-by", "day(ts)");
+        samePruned("ns_day", "ts >= '2024-06-01 23:59:59.999999'", 1);
+        samePruned("ns_day", "ts < '2024-06-02'", 2);
+    }
+
+    /**
      * A Hive layout whose file also holds the partition column, with another value than its folder
      * (or NULL): readers take the folder's value, so the import records that value's statistics, not
      * the file's, which made planning skip the file for a query on its folder's value.
