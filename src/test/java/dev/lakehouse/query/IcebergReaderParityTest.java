@@ -21,9 +21,7 @@ import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.data.GenericAppenderFactory;
 import org.apache.iceberg.data.GenericRecord;
-import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.Record;
-import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.io.DataWriter;
 import org.apache.iceberg.types.Types;
 import org.junit.jupiter.api.BeforeEach;
@@ -84,14 +82,7 @@ class IcebergReaderParityTest {
     /** Iceberg's own reader, as Records (current snapshot, current schema). */
     List<Record> iceberg(String name) {
         try (Warehouse w = fx.warehouse()) {
-            Table t = w.load(name);
-            List<Record> out = new ArrayList<>();
-            try (CloseableIterable<Record> rs = IcebergGenerics.read(t).build()) {
-                rs.forEach(r -> out.add(r.copy()));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            return out;
+            return TestTables.records(w.load(name));
         }
     }
 

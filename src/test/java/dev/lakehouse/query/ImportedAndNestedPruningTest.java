@@ -8,7 +8,6 @@ import dev.lakehouse.testing.LakehouseFixture;
 import dev.lakehouse.testing.PlainParquet;
 import dev.lakehouse.testing.TestTables;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -25,9 +24,7 @@ import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.data.GenericAppenderFactory;
 import org.apache.iceberg.data.GenericRecord;
-import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.Record;
-import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.types.Types;
 import org.apache.parquet.io.api.Binary;
 import org.junit.jupiter.api.BeforeEach;
@@ -89,13 +86,7 @@ class ImportedAndNestedPruningTest {
 
     List<Record> iceberg(String name) {
         try (Warehouse w = fx.warehouse()) {
-            List<Record> out = new ArrayList<>();
-            try (CloseableIterable<Record> rs = IcebergGenerics.read(w.load(name)).build()) {
-                rs.forEach(r -> out.add(r.copy()));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            return out;
+            return TestTables.records(w.load(name));
         }
     }
 

@@ -183,6 +183,17 @@ public final class TestTables {
         return EncryptedFiles.plainAsEncryptedOutput(table.io().newOutputFile(path));
     }
 
+    /** The table's current rows as Iceberg's own reader returns them (deletes applied), in its order. */
+    public static List<Record> records(Table table) {
+        List<Record> out = new ArrayList<>();
+        try (CloseableIterable<Record> records = IcebergGenerics.read(table).build()) {
+            records.forEach(r -> out.add(r.copy()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out;
+    }
+
     /** The table's rows as Iceberg's own reader returns them (deletes applied), as sorted text lines. */
     public static List<String> rows(Table table) {
         table.refresh();
