@@ -211,7 +211,7 @@ final class BulkLoad {
             Files.createDirectories(staging.getParent()); // DuckDB creates only the last folder
             Path spill = Files.createTempDirectory("lakehouse-duckdb");
             try {
-                sql.execute("SET TimeZone = 'UTC'"); // year/month/day/hour of a timestamptz are UTC in Iceberg
+                // (DuckTypes.connect sets the session to UTC: year/month/day/hour of a timestamptz are UTC in Iceberg)
                 sql.execute("SET temp_directory = " + DuckTypes.literal(spill.toString()));
                 // Partitioned writes: rows go out to the partition files every 131,072 rows instead of
                 // DuckDB's 524,288 (13 partitions of 1M rows: 0.34 s, now 0.24 s), and up to 1,000 files

@@ -236,24 +236,23 @@ final class IcebergViews {
                     // and DuckDB's decorrelation of NOT EXISTS merges equal keys before any expression sees the
                     // sign: the sign of each float key is a column of its own on both sides
                     Schema keyNames = byId ? columns : table.schema();
-                    String dataSigns = signColumns(keyNames, equalityByIds.keySet().stream().flatMap(List::stream).distinct()
-                            .map(keyNames::findField).filter(java.util.Objects::nonNull).toList(), "");
+                    List<Types.NestedField> allKeys = equalityByIds.keySet().stream().flatMap(List::stream).distinct()
+                            .map(keyNames::findField).filter(java.util.Objects::nonNull).toList();
+                    String dataSigns = signColumns(keyNames, allKeys, "");
                     // read by name, a key column no planned file has (added since they were written) is what
                     // Iceberg reads there, its initial default or NULL: the anti joins below compare it
                     String source = read;
                     if (present != null) {
                         Map<String, String> have = withConstants ? presentColumns(s, read) : present;
                         // (for a key inside a struct, s.a, the struct s: NULL where no planned file has it)
-                        String missingKeys = equalityByIds.keySet().stream().flatMap(List::stream).distinct()
-                                .map(keyNames::findField).filter(java.util.Objects::nonNull)
+                        String missingKeys = allKeys.stream()
                                 .map(k -> enclosing(keyNames, k).stream().findFirst().orElse(k)).distinct()
                                 .filter(k -> keyNames.columns().contains(k) && !have.containsKey(k.name()))
                                 .map(k -> ", " + initialDefault(k) + " AS " + DuckTypes.quote(k.name()))
                                 .collect(Collectors.joining());
                         // and a struct holding a key that files may lack (s.b added since) is read as the table's
                         // struct, whose fields the files lack are NULL there
-                        String keyStructs = equalityByIds.keySet().stream().flatMap(List::stream).distinct()
-                                .map(keyNames::findField).filter(java.util.Objects::nonNull)
+                        String keyStructs = allKeys.stream()
                                 .map(k -> enclosing(keyNames, k)).filter(p -> !p.isEmpty()).map(p -> p.get(0)).distinct()
                                 .filter(p -> have.containsKey(p.name()))
                                 .map(p -> "CAST(" + DuckTypes.quote(p.name()) + " AS " + DuckTypes.of(p.type()) + ") AS "
@@ -438,11 +437,9 @@ final class IcebergViews {
 
     /** An equality key as SQL: {@code q."k"}, or for a field inside structs its path, {@code q."s"."a"}. */
     private static String keyPath(Schema names, Types.NestedField key, String qualifier) {
-        Map<Integer, Integer> parents = org.apache.iceberg.types.TypeUtil.indexParents(names.asStruct());
         List<String> path = new ArrayList<>();
-        for (Integer id = key.fieldId(); id != null; id = parents.get(id)) {
-            path.add(0, DuckTypes.quote(names.findField(id).name()));
-        }
+        enclosing(names, key).forEach(p -> path.add(DuckTypes.quote(p.name())));
+        path.add(DuckTypes.quote(key.name()));
         return qualifier + String.join(".", path);
     }
 

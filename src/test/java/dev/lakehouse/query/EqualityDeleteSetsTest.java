@@ -195,20 +195,7 @@ class EqualityDeleteSetsTest {
             t.updateSchema().addColumn("s", org.apache.iceberg.types.Types.StructType.of(
                     org.apache.iceberg.types.Types.NestedField.optional(3, "a", org.apache.iceberg.types.Types.LongType.get()))).commit();
             t.refresh();
-            int a = t.schema().findField("s.a").fieldId();
-            org.apache.iceberg.Schema keySchema = t.schema().select("s.a");
-            var factory = new org.apache.iceberg.data.GenericAppenderFactory(t.schema(), t.spec(), new int[] {a}, keySchema, null)
-                    .setAll(t.properties());
-            var writer = factory.newEqDeleteWriter(TestTables.outputFile(t), org.apache.iceberg.FileFormat.PARQUET, null);
-            try (writer) {
-                Record key = org.apache.iceberg.data.GenericRecord.create(keySchema);
-                Record inner = org.apache.iceberg.data.GenericRecord.create(keySchema.findField("s").type().asStructType());
-                inner.setField("a", 5L);
-                key.setField("s", inner);
-                writer.write(key);
-            }
-            t.newRowDelta().addDeletes(writer.toDeleteFile()).commit();
-            t.refresh();
+            deleteNestedKey(t, "a", 5L);
         }
         assertEquals(List.of("1"), iceberg("lakehouse.nested"));
         assertEquals(List.of("1"), query("SELECT id FROM nested"));
@@ -235,22 +222,26 @@ class EqualityDeleteSetsTest {
             append.commit();
             t.updateSchema().addColumn("s", "b", org.apache.iceberg.types.Types.LongType.get()).commit();
             t.refresh();
-            int b = t.schema().findField("s.b").fieldId();
-            org.apache.iceberg.Schema keySchema = t.schema().select("s.b");
-            var factory = new org.apache.iceberg.data.GenericAppenderFactory(t.schema(), t.spec(), new int[] {b}, keySchema, null)
-                    .setAll(t.properties());
-            var writer = factory.newEqDeleteWriter(TestTables.outputFile(t), org.apache.iceberg.FileFormat.PARQUET, null);
-            try (writer) {
-                Record key = org.apache.iceberg.data.GenericRecord.create(keySchema);
-                Record inner = org.apache.iceberg.data.GenericRecord.create(keySchema.findField("s").type().asStructType());
-                inner.setField("b", 5L);
-                key.setField("s", inner);
-                writer.write(key);
-            }
-            t.newRowDelta().addDeletes(writer.toDeleteFile()).commit();
-            t.refresh();
+            deleteNestedKey(t, "b", 5L);
         }
         assertEquals(List.of("1"), iceberg("lakehouse.nested2"));
         assertEquals(List.of("1"), query("SELECT id FROM nested2"));
+    }
+
+    /** Commits an equality delete keyed on the struct field s.FIELD, deleting the rows where it is this value. */
+    static void deleteNestedKey(Table t, String field, long value) throws java.io.IOException {
+        org.apache.iceberg.Schema keySchema = t.schema().select("s." + field);
+        var factory = new org.apache.iceberg.data.GenericAppenderFactory(t.schema(), t.spec(),
+                new int[] {t.schema().findField("s." + field).fieldId()}, keySchema, null).setAll(t.properties());
+        var writer = factory.newEqDeleteWriter(TestTables.outputFile(t), org.apache.iceberg.FileFormat.PARQUET, null);
+        try (writer) {
+            Record key = org.apache.iceberg.data.GenericRecord.create(keySchema);
+            Record inner = org.apache.iceberg.data.GenericRecord.create(keySchema.findField("s").type().asStructType());
+            inner.setField(field, value);
+            key.setField("s", inner);
+            writer.write(key);
+        }
+        t.newRowDelta().addDeletes(writer.toDeleteFile()).commit();
+        t.refresh();
     }
 }
