@@ -227,7 +227,10 @@ final class IcebergViews {
                 if (table.properties().containsKey(TableProperties.DEFAULT_NAME_MAPPING)) { // files Iceberg did not write
                     widened.addAll(floatInFiles(s, files, columns, widened));
                 }
-                Set<Integer> nestedPromoted = unionByName ? promotedWithin(table, columns) : Set.of();
+                Set<Integer> nestedPromoted = unionByName ? promotedWithin(table, columns) : new java.util.HashSet<>();
+                if (present != null) {
+                    nestedPromoted.addAll(reshaped(s, columns, present));
+                }
                 if (!positional && equalityByIds.isEmpty()) {
                     s.execute("CREATE OR REPLACE VIEW " + view + " AS SELECT " + projection(columns, present, widened, nestedPromoted, "")
                             + " FROM " + read);
@@ -392,6 +395,30 @@ final class IcebergViews {
     }
 
     /**
+     * Read by name, the struct, list and map columns whose shape in the files differs from the table's:
+     * a field added inside since the files were written (which Iceberg's reader returns as NULL), or
+     * dropped since (gone there). DuckDB reads each file's own shape, or their union.
+     */
+    private static Set<Integer> reshaped(Statement s, Schema columns, Map<String, String> present) throws SQLException {
+        List<Types.NestedField> nested = columns.columns().stream()
+                .filter(c -> !c.type().isPrimitiveType() && present.containsKey(c.name())).toList();
+        Set<Integer> ids = new java.util.HashSet<>();
+        if (nested.isEmpty()) {
+            return ids;
+        }
+        // the table's types as DuckDB spells them, to compare with what it reads
+        String typed = nested.stream().map(c -> "CAST(NULL AS " + DuckTypes.of(c.type()) + ") AS " + DuckTypes.quote(c.name()))
+                .collect(Collectors.joining(", "));
+        Map<String, String> table = presentColumns(s, "(SELECT " + typed + ")");
+        for (Types.NestedField c : nested) {
+            if (!present.get(c.name()).equals(table.get(c.name()))) {
+                ids.add(c.fieldId());
+            }
+        }
+        return ids;
+    }
+
+    /**
      * Read by name, the top-level double columns that some file holds as FLOAT though no schema of
      * the table was float: an import merged float and double files, or add-files added float files
      * to a double column. Asked only when the table has such a column.
@@ -481,7 +508,8 @@ final class IcebergViews {
                         return initialDefault(c) + " AS " + DuckTypes.quote(c.name());
                     }
                     if (nestedPromoted.contains(c.fieldId())) {
-                        // a field promoted inside (s.a int to long): DuckDB casts a struct field by field, by name
+                        // a field promoted, added or dropped inside (s.a int to long, s.b added): DuckDB casts a struct
+                        // field by field, by name, a field the value lacks to NULL
                         return "CAST(" + column + " AS " + DuckTypes.of(c.type()) + ") AS " + DuckTypes.quote(c.name());
                     }
                     if (c.type() instanceof Types.TimestampType t && t.shouldAdjustToUTC() && read.equals("TIMESTAMP")) {
