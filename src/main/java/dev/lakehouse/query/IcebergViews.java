@@ -258,7 +258,7 @@ final class IcebergViews {
                         String keyStructs = allKeys.stream()
                                 .map(k -> enclosing(keyNames, k)).filter(p -> !p.isEmpty()).map(p -> p.get(0)).distinct()
                                 .filter(p -> have.containsKey(p.name()))
-                                .map(p -> "CAST(" + DuckTypes.quote(p.name()) + " AS " + DuckTypes.of(p.type()) + ") AS "
+                                .map(p -> NestedShapes.reshape(DuckTypes.quote(p.name()), p.type(), have.get(p.name())) + " AS "
                                         + DuckTypes.quote(p.name()))
                                 .collect(Collectors.joining(", "));
                         source = missingKeys.isEmpty() && keyStructs.isEmpty() ? read : "(SELECT *"
@@ -397,7 +397,8 @@ final class IcebergViews {
     /**
      * Read by name, the struct, list and map columns whose shape in the files differs from the table's:
      * a field added inside since the files were written (which Iceberg's reader returns as NULL), or
-     * dropped since (gone there). DuckDB reads each file's own shape, or their union.
+     * dropped since (gone there). DuckDB reads each file's own shape, or their union
+     * ({@link NestedShapes} reads it as the table's).
      */
     private static Set<Integer> reshaped(Statement s, Schema columns, Map<String, String> present) throws SQLException {
         List<Types.NestedField> nested = columns.columns().stream()
@@ -508,9 +509,8 @@ final class IcebergViews {
                         return initialDefault(c) + " AS " + DuckTypes.quote(c.name());
                     }
                     if (nestedPromoted.contains(c.fieldId())) {
-                        // a field promoted, added or dropped inside (s.a int to long, s.b added): DuckDB casts a struct
-                        // field by field, by name, a field the value lacks to NULL
-                        return "CAST(" + column + " AS " + DuckTypes.of(c.type()) + ") AS " + DuckTypes.quote(c.name());
+                        // a field promoted, added or dropped inside (s.a int to long, s.b added)
+                        return NestedShapes.reshape(column, c.type(), read) + " AS " + DuckTypes.quote(c.name());
                     }
                     if (c.type() instanceof Types.TimestampType t && t.shouldAdjustToUTC() && read.equals("TIMESTAMP")) {
                         // INT96 files (Spark, Hive, Impala) hold UTC instants, which Iceberg reads as a timestamp

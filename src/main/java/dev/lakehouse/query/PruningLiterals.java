@@ -86,14 +86,13 @@ final class PruningLiterals {
 
     /**
      * A timestamp's text as Iceberg parses it (ISO, with a T). A date alone is its midnight, as DuckDB
-     * casts it. A timestamp with time zone needs an explicit offset: without one DuckDB reads the
-     * text in its session zone (UTC since DuckTypes.connect sets it; once the machine's), and pruning
-     * keeps to what the text itself says.
+     * casts it. For a timestamp with time zone, text without an offset is in DuckDB's session zone,
+     * which is UTC: DuckTypes.connect sets it, and a query is one SELECT, which cannot change it.
      */
     private static String timestamp(String text, Type type) {
         boolean withZone = ((org.apache.iceberg.types.Types.TimestampType) type).shouldAdjustToUTC();
         if (DATE.matcher(text).matches()) {
-            return withZone ? null : text + "T00:00:00";
+            return text + "T00:00:00" + (withZone ? "Z" : "");
         }
         Matcher m = TIMESTAMP.matcher(text.strip());
         if (!m.matches()) {
@@ -105,6 +104,6 @@ final class PruningLiterals {
         if (!withZone) {
             return offset == null ? local : null; // DuckDB would cast away the offset in its own zone
         }
-        return offset == null ? null : local + java.time.ZoneOffset.of(offset).getId(); // +02 -> +02:00, Z stays Z
+        return local + (offset == null ? "Z" : java.time.ZoneOffset.of(offset).getId()); // +02 -> +02:00, Z stays Z
     }
 }

@@ -399,7 +399,7 @@ final class SqlAnalysis {
                 case "VARCHAR" -> text;
                 case "DATE" -> text.matches("\\d{4}-\\d{2}-\\d{2}") ? new PruningLiterals.TemporalText(text) : null;
                 case "TIMESTAMP" -> offset ? null : new PruningLiterals.TemporalText(text);
-                case "TIMESTAMP WITH TIME ZONE" -> offset ? new PruningLiterals.TemporalText(text) : null;
+                case "TIMESTAMP WITH TIME ZONE" -> new PruningLiterals.TemporalText(text); // no offset: UTC, the session's zone
                 default -> null;
             };
         }

@@ -296,6 +296,29 @@ class LocalQueryTest {
         assertEquals("n\n40\n", fx.cli().run("query", "SELECT count(*) AS n FROM orders WHERE REGION = 'eu'", "-o", "csv").out());
     }
 
+    /**
+     * A time without an offset compared with a timestamp-with-time-zone column is UTC, the local
+     * engine's session zone (as an Athena session's): the condition prunes by it. It was left to
+     * DuckDB, every file read, when the session zone was the machine's.
+     */
+    @Test
+    void times_without_an_offset_prune_timestamp_with_time_zone_columns_as_utc() throws Exception {
+        try (Warehouse w = fx.warehouse()) {
+            // created_at is 2024-01-01 00:00Z plus the id in minutes: 00:00-00:29, 00:30-00:59, 01:00-01:29, 01:30-01:59
+            TestTables.appendFiles(TestTables.createOrders(w, "orders", PartitionSpec.unpartitioned(), Map.of()), 0, 4, 30);
+        }
+        for (String time : List.of("'2024-01-01 01:00'", "TIMESTAMPTZ '2024-01-01 01:00:00'", "'2024-01-01T01:00:00'")) {
+            String sql = "SELECT count(*) AS n FROM orders WHERE created_at >= " + time;
+            var explain = fx.cli().run("query", sql, "--explain", "-o", "json");
+            assertEquals(0, explain.exitCode(), explain.toString());
+            JsonNode plan = EXACT_JSON.readTree(explain.out()).get(0);
+            assertEquals(2, plan.get("data_files_planned").asInt(), time + ": " + explain.out());
+            assertEquals("n\n60\n", fx.cli().run("query", sql, "-o", "csv").out(), time);
+        }
+        var day = fx.cli().run("query", "SELECT count(*) AS n FROM orders WHERE created_at < '2024-01-01'", "--explain", "-o", "json");
+        assertEquals(0, EXACT_JSON.readTree(day.out()).get(0).get("data_files_planned").asInt(), day.out());
+    }
+
     static List<String> inRange(List<String> rows, long from, long to) {
         return rows.stream().filter(r -> {
             long id = Long.parseLong(r.substring(1, r.indexOf(',')));
