@@ -38,7 +38,13 @@ final class NestedShapes {
 
     /** SQL reading {@code expr}, whose type DuckDB gives as {@code read}, as the table's {@code type}. */
     static String reshape(String expr, Type type, String read) {
-        return reshape(expr, type, parse(read), 1);
+        DuckType shape;
+        try {
+            shape = parse(read);
+        } catch (IllegalArgumentException unexpected) { // a type text this does not know: DuckDB's cast, which may say what is wrong
+            return "CAST(" + expr + " AS " + DuckTypes.of(type) + ")";
+        }
+        return reshape(expr, type, shape, 1);
     }
 
     private static String reshape(String expr, Type type, DuckType read, int depth) {

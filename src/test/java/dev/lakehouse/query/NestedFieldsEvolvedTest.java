@@ -72,10 +72,29 @@ class NestedFieldsEvolvedTest {
         }
     }
 
+    /** Table ns (id, s) with one file holding row 1 and its struct s. */
+    Table oneRow(Warehouse w, Types.StructType inner, Record s, String formatVersion) {
+        Schema schema = new Schema(Types.NestedField.required(1, "id", Types.LongType.get()), Types.NestedField.optional(2, "s", inner));
+        Table t = create(w, "ns", schema, Map.of("format-version", formatVersion));
+        GenericRecord r = GenericRecord.create(schema);
+        r.setField("id", 1L);
+        r.setField("s", s);
+        IcebergReaderParityTest.append(t, List.of(r));
+        return t;
+    }
+
+    static GenericRecord struct(Types.StructType type, Object... namesAndValues) {
+        GenericRecord r = GenericRecord.create(type);
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            r.setField((String) namesAndValues[i], namesAndValues[i + 1]);
+        }
+        return r;
+    }
+
     /** s had one field, c; c is dropped and b added: no planned file has any field of today's s. */
     @Test
     void struct_whose_every_field_was_replaced() throws Exception {
-        struct_whose_every_field_was_replaced_setup();
+        tableWhoseStructLostEveryField();
         assertEquals(List.of("(1, null)"), iceberg("ns")); // Iceberg's reader: a struct none of whose fields the file has is NULL
         assertEquals(List.of("{\"id\":1}"), query("SELECT id FROM ns")); // worked before 288a302
         assertEquals(List.of("{\"id\":1,\"s\":null}"), query("SELECT id, s FROM ns"));
@@ -87,18 +106,8 @@ class NestedFieldsEvolvedTest {
         Types.StructType tt = Types.StructType.of(Types.NestedField.optional(5, "x", Types.IntegerType.get()));
         Types.StructType inner = Types.StructType.of(Types.NestedField.optional(3, "a", Types.IntegerType.get()),
                 Types.NestedField.optional(4, "t", tt));
-        Schema schema = new Schema(Types.NestedField.required(1, "id", Types.LongType.get()), Types.NestedField.optional(2, "s", inner));
         try (Warehouse w = fx.warehouse()) {
-            Table t = create(w, "ns", schema, Map.of("format-version", "2"));
-            GenericRecord r = GenericRecord.create(schema);
-            r.setField("id", 1L);
-            GenericRecord s = GenericRecord.create(inner);
-            s.setField("a", 1);
-            GenericRecord x = GenericRecord.create(tt);
-            x.setField("x", 7);
-            s.setField("t", x);
-            r.setField("s", s);
-            IcebergReaderParityTest.append(t, List.of(r));
+            Table t = oneRow(w, inner, struct(inner, "a", 1, "t", struct(tt, "x", 7)), "2");
             t.updateSchema().addColumn("s.t", "y", Types.IntegerType.get()).deleteColumn("s.t.x").commit();
         }
         assertEquals(List.of("(1, Record(1, null))"), iceberg("ns"));
@@ -113,14 +122,12 @@ class NestedFieldsEvolvedTest {
      */
     @Test
     void struct_with_no_field_in_a_pruned_to_file() throws Exception {
-        struct_whose_every_field_was_replaced_setup();
+        tableWhoseStructLostEveryField();
         try (Warehouse w = fx.warehouse()) {
             Table t = w.load("ns");
             GenericRecord r = GenericRecord.create(t.schema());
             r.setField("id", 2L);
-            GenericRecord s = GenericRecord.create(t.schema().findType("s").asStructType());
-            s.setField("b", "new");
-            r.setField("s", s);
+            r.setField("s", struct(t.schema().findType("s").asStructType(), "b", "new"));
             IcebergReaderParityTest.append(t, List.of(r));
         }
         assertEquals(List.of("(1, null)", "(2, Record(new))"), iceberg("ns"));
@@ -129,17 +136,10 @@ class NestedFieldsEvolvedTest {
     }
 
     /** s had one field, c; c is dropped and b added, in the table's one file. */
-    void struct_whose_every_field_was_replaced_setup() {
+    void tableWhoseStructLostEveryField() {
         Types.StructType inner = Types.StructType.of(Types.NestedField.optional(3, "c", Types.StringType.get()));
-        Schema schema = new Schema(Types.NestedField.required(1, "id", Types.LongType.get()), Types.NestedField.optional(2, "s", inner));
         try (Warehouse w = fx.warehouse()) {
-            Table t = create(w, "ns", schema, Map.of("format-version", "2"));
-            GenericRecord r = GenericRecord.create(schema);
-            r.setField("id", 1L);
-            GenericRecord s = GenericRecord.create(inner);
-            s.setField("c", "gone");
-            r.setField("s", s);
-            IcebergReaderParityTest.append(t, List.of(r));
+            Table t = oneRow(w, inner, struct(inner, "c", "gone"), "2");
             t.updateSchema().addColumn("s", "b", Types.StringType.get()).deleteColumn("s.c").commit();
         }
     }
@@ -148,15 +148,8 @@ class NestedFieldsEvolvedTest {
     @Test
     void nested_field_added_with_a_default() throws Exception {
         Types.StructType inner = Types.StructType.of(Types.NestedField.optional(3, "a", Types.IntegerType.get()));
-        Schema schema = new Schema(Types.NestedField.required(1, "id", Types.LongType.get()), Types.NestedField.optional(2, "s", inner));
         try (Warehouse w = fx.warehouse()) {
-            Table t = create(w, "ns", schema, Map.of("format-version", "3"));
-            GenericRecord r = GenericRecord.create(schema);
-            r.setField("id", 1L);
-            GenericRecord s = GenericRecord.create(inner);
-            s.setField("a", 1);
-            r.setField("s", s);
-            IcebergReaderParityTest.append(t, List.of(r));
+            Table t = oneRow(w, inner, struct(inner, "a", 1), "3");
             t.updateSchema().addColumn("s", "b", Types.StringType.get(), org.apache.iceberg.expressions.Literal.of("dflt")).commit();
         }
         assertEquals(List.of("(1, Record(1, dflt))"), iceberg("ns"));

@@ -22,6 +22,10 @@ class NestedShapesTest {
         assertEquals("VARCHAR", t.field("l").element().name());
         assertEquals("BIGINT", t.field("m").value().field("v\"q").name());
         assertNull(t.field("missing"));
+        NestedShapes.DuckType words = NestedShapes.parse("STRUCT(\"time\" TIME WITH TIME ZONE, \"with\" INTEGER[][], m MAP(VARCHAR, UUID[]))[]");
+        assertEquals("TIME WITH TIME ZONE", words.element().field("time").name());
+        assertEquals("INTEGER", words.element().field("with").element().element().name());
+        assertEquals("UUID", words.element().field("m").value().element().name());
     }
 
     @Test
