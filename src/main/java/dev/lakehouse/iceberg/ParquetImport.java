@@ -150,11 +150,10 @@ public final class ParquetImport {
     private static long[] addAll(Table table, List<Footer> footers, NameMapping mapping, String source,
                                  java.util.function.Consumer<DataFile> sink) {
         PartitionSpec spec = table.spec();
-        MetricsConfig metricsConfig = metricsConfig(table);
         long records = 0, bytes = 0;
         for (Footer f : footers) {
             checkIds(table.schema(), f);
-            Metrics footer = ParquetUtil.footerMetrics(f.metadata(), Stream.empty(), metricsConfig, mapping);
+            Metrics footer = footerMetrics(table, f, mapping);
             Metrics metrics = inMicros(footer, f.schema(), mapping, true);
             DataFiles.Builder b = DataFiles.builder(spec)
                     .withPath(f.file().location())
@@ -200,11 +199,7 @@ public final class ParquetImport {
                     || ts.getUnit() == org.apache.parquet.schema.LogicalTypeAnnotation.TimeUnit.MICROS) {
                 continue;
             }
-            Integer id = primitive.getId() != null ? Integer.valueOf(primitive.getId().intValue()) : null;
-            if (id == null && mapping != null) {
-                var mapped = mapping.find(column.getPath());
-                id = mapped == null ? null : mapped.id();
-            }
+            Integer id = fieldId(column, mapping);
             if (id == null || !lower.containsKey(id) || !upper.containsKey(id)) {
                 continue;
             }
@@ -266,12 +261,79 @@ public final class ParquetImport {
     }
 
     /** Full (untruncated) bounds for partition source columns, so partition values can be derived from them. */
-    private static MetricsConfig metricsConfig(Table table) {
+    /** {@code countsOnly}: columns whose bounds Iceberg's footer statistics must not read. */
+    private static MetricsConfig metricsConfig(Table table, Set<Integer> countsOnly) {
         Map<String, String> props = new HashMap<>(table.properties());
         for (PartitionField field : table.spec().fields()) {
             props.put(TableProperties.METRICS_MODE_COLUMN_CONF_PREFIX + table.schema().findColumnName(field.sourceId()), "full");
         }
+        for (Integer id : countsOnly) {
+            props.put(TableProperties.METRICS_MODE_COLUMN_CONF_PREFIX + table.schema().findColumnName(id), "counts");
+        }
         return MetricsConfig.fromProperties(props);
+    }
+
+    /**
+     * The file's statistics from its footer. A TIME(MILLIS) column (INT32 milliseconds; Spark and
+     * older writers store times so) made Iceberg's footer statistics fail with a ClassCastException,
+     * casting the INT32 bounds to its time's long: such columns get counts there, and their bounds,
+     * in Iceberg's microseconds, from the row groups' statistics here.
+     */
+    private static Metrics footerMetrics(Table table, Footer f, NameMapping mapping) {
+        Map<Integer, org.apache.parquet.hadoop.metadata.ColumnPath> millis = new LinkedHashMap<>();
+        for (org.apache.parquet.column.ColumnDescriptor column : f.schema().getColumns()) {
+            org.apache.parquet.schema.PrimitiveType primitive = column.getPrimitiveType();
+            if (primitive.getLogicalTypeAnnotation() instanceof org.apache.parquet.schema.LogicalTypeAnnotation.TimeLogicalTypeAnnotation t
+                    && t.getUnit() == org.apache.parquet.schema.LogicalTypeAnnotation.TimeUnit.MILLIS) {
+                Integer id = fieldId(column, mapping);
+                if (id != null && table.schema().findField(id) != null) {
+                    millis.put(id, org.apache.parquet.hadoop.metadata.ColumnPath.get(column.getPath()));
+                }
+            }
+        }
+        Metrics metrics = ParquetUtil.footerMetrics(f.metadata(), Stream.empty(), metricsConfig(table, millis.keySet()), mapping);
+        if (millis.isEmpty()) {
+            return metrics;
+        }
+        Map<Integer, ByteBuffer> lower = new HashMap<>(metrics.lowerBounds() == null ? Map.of() : metrics.lowerBounds());
+        Map<Integer, ByteBuffer> upper = new HashMap<>(metrics.upperBounds() == null ? Map.of() : metrics.upperBounds());
+        millis.forEach((id, path) -> {
+            Integer min = null;
+            Integer max = null;
+            for (var block : f.metadata().getBlocks()) {
+                for (var chunk : block.getColumns()) {
+                    if (!chunk.getPath().equals(path)) {
+                        continue;
+                    }
+                    var stats = chunk.getStatistics();
+                    if (stats == null || (stats.isEmpty() && chunk.getValueCount() > 0)) {
+                        return; // a row group without statistics: no bounds, no pruning on the column
+                    }
+                    if (stats.hasNonNullValue()) {
+                        int lo = (Integer) stats.genericGetMin();
+                        int hi = (Integer) stats.genericGetMax();
+                        min = min == null ? lo : Math.min(min, lo);
+                        max = max == null ? hi : Math.max(max, hi);
+                    }
+                }
+            }
+            if (min != null && table.schema().findType(id).typeId() == Type.TypeID.TIME) {
+                lower.put(id, Conversions.toByteBuffer(Types.TimeType.get(), min * 1000L));
+                upper.put(id, Conversions.toByteBuffer(Types.TimeType.get(), max * 1000L));
+            }
+        });
+        return new Metrics(metrics.recordCount(), metrics.columnSizes(), metrics.valueCounts(), metrics.nullValueCounts(),
+                metrics.nanValueCounts(), lower, upper);
+    }
+
+    /** A file column's Iceberg field id: its own, or the name mapping's for its path. */
+    private static Integer fieldId(org.apache.parquet.column.ColumnDescriptor column, NameMapping mapping) {
+        org.apache.parquet.schema.PrimitiveType primitive = column.getPrimitiveType();
+        if (primitive.getId() != null) {
+            return primitive.getId().intValue();
+        }
+        var mapped = mapping == null ? null : mapping.find(column.getPath());
+        return mapped == null ? null : mapped.id();
     }
 
     /**

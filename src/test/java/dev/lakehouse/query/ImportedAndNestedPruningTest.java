@@ -120,6 +120,34 @@ class ImportedAndNestedPruningTest {
     }
 
     /**
+     * A TIME(MILLIS) column (an INT32 of milliseconds, as Spark and older writers store times):
+     * Iceberg's footer statistics code cast its INT32 bounds to a long and the import failed with a
+     * ClassCastException. Its bounds are now those milliseconds in microseconds, Iceberg's time.
+     */
+    @Test
+    void imported_millisecond_times() throws Exception {
+        String schema = "message m { required int64 id; optional int32 tm (TIME(MILLIS,false)); }";
+        PlainParquet.write(dir.resolve("tm/a.parquet"), schema, List.of(Map.of("id", 1L, "tm", 3_600_123)));
+        PlainParquet.write(dir.resolve("tm/b.parquet"), schema, List.of(Map.of("id", 2L, "tm", 7_200_000)));
+        cli("iceberg", "snapshot", dir.resolve("tm").toString(), "tm");
+        assertEquals(List.of("id,tm", "1,01:00:00.123", "2,02:00:00"), run("SELECT id, tm FROM tm"));
+        assertEquals(List.of("01:00:00.123", "02:00"), iceberg("tm").stream().map(r -> r.getField("tm").toString()).sorted().toList());
+        try (Warehouse w = fx.warehouse()) { // the bounds other engines prune by, in microseconds
+            Table t = w.load("tm");
+            int id = t.schema().findField("tm").fieldId();
+            List<Object> lower = new ArrayList<>();
+            for (var task : t.newScan().includeColumnStats().planFiles()) {
+                lower.add(org.apache.iceberg.types.Conversions.fromByteBuffer(Types.TimeType.get(), task.file().lowerBounds().get(id)));
+            }
+            lower.sort(null);
+            assertEquals(List.of(3_600_123_000L, 7_200_000_000L), lower);
+        }
+        samePruned("tm", "tm > '01:30'", 1);
+        samePruned("tm", "tm <= '01:00:00.123'", 1);
+        samePruned("tm", "tm = '02:00'", 1);
+    }
+
+    /**
      * A nanosecond file's last value inside a day's final microsecond (23:59:59.999999500) is on that
      * day, as Iceberg reads it (.999999) and as DuckDB does: its day(ts) partition is that day. The
      * upper bound rounded up to the next microsecond (for pruning) is the next day's midnight, and the
