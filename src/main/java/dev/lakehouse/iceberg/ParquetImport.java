@@ -260,8 +260,10 @@ public final class ParquetImport {
         return !changed ? metrics : new Metrics(metrics.recordCount(), metrics.columnSizes(), values, nulls, nans, lower, upper);
     }
 
-    /** Full (untruncated) bounds for partition source columns, so partition values can be derived from them. */
-    /** {@code countsOnly}: columns whose bounds Iceberg's footer statistics must not read. */
+    /**
+     * Full (untruncated) bounds for partition source columns, so partition values can be derived from
+     * them; counts only for {@code countsOnly}, columns whose bounds Iceberg's footer statistics must not read.
+     */
     private static MetricsConfig metricsConfig(Table table, Set<Integer> countsOnly) {
         Map<String, String> props = new HashMap<>(table.properties());
         for (PartitionField field : table.spec().fields()) {

@@ -227,12 +227,14 @@ final class IcebergViews {
                 if (table.properties().containsKey(TableProperties.DEFAULT_NAME_MAPPING)) { // files Iceberg did not write
                     widened.addAll(floatInFiles(s, files, columns, widened));
                 }
-                Set<Integer> nestedPromoted = unionByName ? promotedWithin(table, columns) : new java.util.HashSet<>();
-                if (present != null) {
-                    nestedPromoted.addAll(reshaped(s, columns, present));
+                // read by name, nested columns whose fields were promoted, added or dropped since: in the table's type
+                Set<Integer> nestedRecast = new java.util.HashSet<>();
+                if (unionByName) {
+                    nestedRecast.addAll(promotedWithin(table, columns));
+                    nestedRecast.addAll(reshaped(s, columns, present));
                 }
                 if (!positional && equalityByIds.isEmpty()) {
-                    s.execute("CREATE OR REPLACE VIEW " + view + " AS SELECT " + projection(columns, present, widened, nestedPromoted, "")
+                    s.execute("CREATE OR REPLACE VIEW " + view + " AS SELECT " + projection(columns, present, widened, nestedRecast, "")
                             + " FROM " + read);
                 } else {
                     // Iceberg matches equality keys as values: -0.0 is not 0.0 there, while SQL holds them equal,
@@ -346,7 +348,7 @@ final class IcebergViews {
                         }
                         where.append(')');
                     }
-                    s.execute("CREATE OR REPLACE VIEW " + view + " AS SELECT " + projection(columns, present, widened, nestedPromoted, "d.")
+                    s.execute("CREATE OR REPLACE VIEW " + view + " AS SELECT " + projection(columns, present, widened, nestedRecast, "d.")
                             + " FROM " + from + where);
                 }
             }
@@ -492,7 +494,7 @@ final class IcebergViews {
      * table's type, as Iceberg's reader returns it.
      */
     private static String projection(Schema columns, Map<String, String> present, Set<Integer> widened,
-                                     Set<Integer> nestedPromoted, String prefix) {
+                                     Set<Integer> nestedRecast, String prefix) {
         return columns.columns().stream()
                 .map(c -> {
                     String column = prefix + DuckTypes.quote(c.name());
@@ -508,7 +510,7 @@ final class IcebergViews {
                     if (read == null) {
                         return initialDefault(c) + " AS " + DuckTypes.quote(c.name());
                     }
-                    if (nestedPromoted.contains(c.fieldId())) {
+                    if (nestedRecast.contains(c.fieldId())) {
                         // a field promoted, added or dropped inside (s.a int to long, s.b added)
                         return NestedShapes.reshape(column, c.type(), read) + " AS " + DuckTypes.quote(c.name());
                     }

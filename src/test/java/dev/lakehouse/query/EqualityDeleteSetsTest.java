@@ -184,14 +184,9 @@ class EqualityDeleteSetsTest {
         org.apache.iceberg.Schema schema = new org.apache.iceberg.Schema(
                 org.apache.iceberg.types.Types.NestedField.required(1, "id", org.apache.iceberg.types.Types.LongType.get()));
         try (Warehouse w = fx.warehouse()) {
-            var id = w.identifier("nested");
-            w.ensureNamespace(id.namespace());
-            Table t = w.catalog().createTable(id, schema, PartitionSpec.unpartitioned(), Map.of("format-version", "2"));
             Record r = org.apache.iceberg.data.GenericRecord.create(schema);
             r.setField("id", 1L);
-            var append = t.newAppend();
-            TestTables.writeData(t, List.of(r)).forEach(append::appendFile);
-            append.commit();
+            Table t = oneRowTable(w, "nested", r);
             t.updateSchema().addColumn("s", org.apache.iceberg.types.Types.StructType.of(
                     org.apache.iceberg.types.Types.NestedField.optional(3, "a", org.apache.iceberg.types.Types.LongType.get()))).commit();
             t.refresh();
@@ -209,23 +204,29 @@ class EqualityDeleteSetsTest {
                 org.apache.iceberg.types.Types.NestedField.optional(2, "s", org.apache.iceberg.types.Types.StructType.of(
                         org.apache.iceberg.types.Types.NestedField.optional(3, "a", org.apache.iceberg.types.Types.LongType.get()))));
         try (Warehouse w = fx.warehouse()) {
-            var id = w.identifier("nested2");
-            w.ensureNamespace(id.namespace());
-            Table t = w.catalog().createTable(id, schema, PartitionSpec.unpartitioned(), Map.of("format-version", "2"));
             Record r = org.apache.iceberg.data.GenericRecord.create(schema);
             r.setField("id", 1L);
             Record inner0 = org.apache.iceberg.data.GenericRecord.create(schema.findField("s").type().asStructType());
             inner0.setField("a", 7L);
             r.setField("s", inner0);
-            var append = t.newAppend();
-            TestTables.writeData(t, List.of(r)).forEach(append::appendFile);
-            append.commit();
+            Table t = oneRowTable(w, "nested2", r);
             t.updateSchema().addColumn("s", "b", org.apache.iceberg.types.Types.LongType.get()).commit();
             t.refresh();
             deleteNestedKey(t, "b", 5L);
         }
         assertEquals(List.of("1"), iceberg("lakehouse.nested2"));
         assertEquals(List.of("1"), query("SELECT id FROM nested2"));
+    }
+
+    /** A v2 table of the row's schema, with one file holding the row. */
+    static Table oneRowTable(Warehouse w, String name, Record row) {
+        var id = w.identifier(name);
+        w.ensureNamespace(id.namespace());
+        Table t = w.catalog().createTable(id, row.struct().asSchema(), PartitionSpec.unpartitioned(), Map.of("format-version", "2"));
+        var append = t.newAppend();
+        TestTables.writeData(t, List.of(row)).forEach(append::appendFile);
+        append.commit();
+        return t;
     }
 
     /** Commits an equality delete keyed on the struct field s.FIELD, deleting the rows where it is this value. */
